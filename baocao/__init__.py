@@ -1,0 +1,3 @@
+"""baocao: figures out of Vietnamese Party-building reports, with provenance."""
+
+__version__ = "0.1.0"

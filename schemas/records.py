@@ -1,0 +1,146 @@
+"""Typed records that flow through baocao: ingest -> normalize -> extract -> resolve -> load -> audit.
+
+These models are the contract between stages.  The interchange JSON Lines format of
+`baocao extract --jsonl` (see ../shared/eval/GUIDE.md) is a projection of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+InputFormat = Literal["txt", "pdf", "docx"]
+
+ObjectKind = Literal[
+    "party_member",
+    "party_org",
+    "party_committee",
+    "party_cell",
+    "youth_union_org",
+    "youth_union_member",
+    "trade_union_org",
+    "trade_union_member",
+    "enterprise",
+    "worker",
+    "training_class",
+    "trainee",
+    "industrial_zone",
+]
+EventKind = Literal["total", "admitted", "established", "trained", "inspected", "supervised", "other"]
+Qualifier = Literal["exact", "approx", "more_than", "at_least", "less_than", "average"]
+
+
+class Page(BaseModel):
+    """A page of the extracted text: [start, end) in the normalized text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int = Field(description="1-based page number (a .txt or .docx file is one page)")
+    start: int
+    end: int
+
+
+class SourceDocument(BaseModel):
+    """One input file after ingestion and normalization."""
+
+    id: str = Field(description="SHA-256 hex digest of the file's bytes")
+    path: str
+    name: str = Field(description="base name of the file")
+    format: InputFormat
+    encoding: str | None = Field(default=None, description="detected text encoding (txt only)")
+    size_bytes: int
+    text: str = Field(description="normalized text (NFC, unified tone placement, Ð read as Đ)")
+    raw_text: str = Field(description="text as read from the file, before normalization")
+    offsets: list[int] = Field(
+        default_factory=list,
+        description="offsets[i] is the position in raw_text of normalized character i; len = len(text)+1",
+    )
+    pages: list[Page]
+    furniture: list[str] = Field(
+        default_factory=list, description="headers and footers kept apart from the body text"
+    )
+
+    def page_at(self, offset: int) -> int | None:
+        for p in self.pages:
+            if p.start <= offset < p.end:
+                return p.number
+        return self.pages[-1].number if self.pages and offset >= self.pages[-1].start else None
+
+    def raw_offset(self, offset: int) -> int:
+        if not self.offsets:
+            return offset
+        return self.offsets[min(max(offset, 0), len(self.offsets) - 1)]
+
+
+class Evidence(BaseModel):
+    """Provenance of a fact: where in the document text it was read."""
+
+    start: int = Field(description="start offset in the normalized document text")
+    end: int = Field(description="end offset (exclusive) in the normalized document text")
+    quote: str = Field(description="text[start:end]")
+    sentence: str = Field(default="", description="the sentence the fact came from")
+    sentence_start: int = Field(default=0, description="offset of the sentence in the document text")
+    page: int | None = None
+
+
+class Figure(Evidence):
+    kind: Literal["figure"] = "figure"
+    object: ObjectKind
+    event: EventKind
+    value: float
+    qualifier: Qualifier = "exact"
+    target: bool = False
+    # Depth attributes (who, when, part of what, where); None when unknown.
+    subject: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    segment: str | None = None
+    parent: int | None = Field(default=None, description="index in the document's figure list of the whole this figure is part of")
+    province: str | None = None
+
+
+class DocRef(Evidence):
+    kind: Literal["doc_ref"] = "doc_ref"
+    ref: str = Field(description="canonical symbol, e.g. 1405-QĐ/TU, 98/2014/NĐ-CP")
+    doc_type: str | None = None
+    issued: dt.date | None = None
+
+
+class DateMention(Evidence):
+    kind: Literal["date"] = "date"
+    date: dt.date
+
+
+class DocumentInfo(BaseModel):
+    province: str | None = None
+    province_2025: str | None = None
+    doc_date: dt.date | None = None
+
+
+class Extraction(BaseModel):
+    """Everything extracted from one document's text."""
+
+    info: DocumentInfo = Field(default_factory=DocumentInfo)
+    figures: list[Figure] = Field(default_factory=list)
+    doc_refs: list[DocRef] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+
+
+class Rejection(BaseModel):
+    """An input that could not be ingested, with a reason a person can act on."""
+
+    path: str
+    name: str
+    reason: str = Field(description="one-line human readable message")
+    error: str = Field(description="machine-readable error code, e.g. empty_file, encrypted_pdf")
+    doc_id: str | None = Field(default=None, description="SHA-256 of the bytes when the file could be read")
+
+
+def fact_id(doc_id: str, kind: str, start: int, end: int, key: str) -> str:
+    """Deterministic id so that loading the same document twice adds no rows."""
+    return hashlib.sha1(f"{doc_id}|{kind}|{start}|{end}|{key}".encode()).hexdigest()
