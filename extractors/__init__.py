@@ -1,1 +1,92 @@
+"""Extractors: pure functions of document text that return typed records (schemas.records).
 
+`extract(text)` runs them all: sentences -> dates -> document symbols -> figures -> document info.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.dates import find_dates
+from extractors.doc_refs import find_doc_refs
+from extractors.document_info import doc_date, province_of
+from extractors.figures import find_figures
+from extractors.furniture import furniture_spans
+from extractors.sentences import Sentence, split_sentences
+from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure, Page
+
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|GMT\+\d+|https?://\S+|www\.\S+")
+
+
+def _sentence_lookup(sentences: list[Sentence]):
+    starts = [s.start for s in sentences]
+
+    def sentence_of(offset: int) -> Sentence | None:
+        import bisect
+
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and sentences[i].start <= offset <= sentences[i].end:
+            return sentences[i]
+        return None
+
+    return sentence_of
+
+
+def _page_of(pages: list[Page] | None, offset: int) -> int | None:
+    if not pages:
+        return 1
+    for p in pages:
+        if p.start <= offset < p.end:
+            return p.number
+    return pages[-1].number
+
+
+def extract(text: str, pages: list[Page] | None = None) -> Extraction:
+    """Every figure, document reference and date of `text`, each with its provenance."""
+    sentences = split_sentences(text)
+    sentence_of = _sentence_lookup(sentences)
+
+    def bounds(offset: int) -> tuple[int, int]:
+        s = sentence_of(offset)
+        return (s.start, s.end) if s else (offset, offset)
+
+    def evidence(start: int, end: int) -> dict:
+        s = sentence_of(start)
+        return {
+            "start": start,
+            "end": end,
+            "quote": text[start:end],
+            "sentence": s.text if s else text[start:end],
+            "sentence_start": s.start if s else start,
+            "page": _page_of(pages, start),
+        }
+
+    dates = find_dates(text)
+    refs = find_doc_refs(text, dates, bounds)
+    furniture = furniture_spans(text)
+    masked = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in refs]
+    masked += [(m.start(), m.end()) for m in _TIME.finditer(text)] + furniture
+    hits = find_figures(text, sentences, masked)
+
+    figures: list[Figure] = []
+    for h in hits:
+        figures.append(
+            Figure(
+                object=h.object,
+                event=h.event,
+                value=h.value,
+                qualifier=h.qualifier,
+                target=h.target,
+                parent=h.parent,
+                **evidence(h.start, h.end),
+            )
+        )
+    doc_refs = [
+        DocRef(ref=r.ref, doc_type=r.doc_type, issued=r.issued, **evidence(r.quote_start, r.end)) for r in refs
+    ]
+    date_facts = [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if not d.implied]
+    date_facts += [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if d.implied]
+    # Counters and sidebars at the foot of a page do not say what the article is about.
+    body_end = min((s for s, _ in furniture if s > len(text) * 0.6), default=None)
+    info = DocumentInfo(province=province_of(text, body_end), doc_date=doc_date(text, dates))
+    return Extraction(info=info, figures=figures, doc_refs=doc_refs, dates=date_facts)

@@ -1,0 +1,57 @@
+"""Load the cue-word data files and compile them into regular expressions once."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+# Vietnamese letters for word boundaries: \w covers them in Python's re, but digits must
+# not glue to words ("TCCS1" is not "TCCS").
+WORD_BOUNDARY_L = r"(?<![\wÀ-ỹ])"
+WORD_BOUNDARY_R = r"(?![\wÀ-ỹ])"
+
+
+# Upper-case Vietnamese letters.  A range like À-Ỹ would also take lower-case letters.
+UPPER = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
+
+
+def load_json(name: str) -> Any:
+    return json.loads(resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A phrase as a regex: any white space (including a hard line wrap) between words."""
+    parts = [re.escape(w) for w in phrase.split()]
+    body = r"\s+".join(parts)
+    left = WORD_BOUNDARY_L if phrase[:1].isalnum() else ""
+    right = WORD_BOUNDARY_R if phrase[-1:].isalnum() else ""
+    return left + body + right
+
+
+def alternation(phrases: list[str]) -> str:
+    return "|".join(phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def labelled_regex(groups: dict[str, list[str]], flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over all phrases; returns (regex, lower-cased folded phrase -> label)."""
+    label_of: dict[str, str] = {}
+    phrases: list[str] = []
+    for label, items in groups.items():
+        for p in items:
+            key = fold(p)
+            label_of.setdefault(key, label)
+            phrases.append(p)
+    return re.compile(alternation(phrases), flags), label_of
+
+
+def fold(s: str) -> str:
+    """Case- and space-insensitive key for a matched phrase."""
+    return " ".join(s.lower().split())
+
+
+@lru_cache(maxsize=1)
+def figure_cues() -> dict[str, Any]:
+    return load_json("figure_cues.json")

@@ -1,0 +1,67 @@
+"""Vietnamese numbers as they are written: 4.989, 62.103, 118,75, 4,7 ngàn, 1,2 triệu, 03, tám.
+
+Dots group thousands and the comma is the decimal mark.  A number written with a
+multiplier word ("gần 6 ngàn") is the product.  Fractions "11/95" are two numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.cues import WORD_BOUNDARY_L, WORD_BOUNDARY_R, figure_cues, phrase_pattern
+
+# 4.989 | 62.103 | 1.200.000 | 118,75 | 03 | 35.599  — not part of 26/6/2019 or 98/2014 (handled by masks)
+_DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int
+    end: int
+    value: float
+    text: str
+    denominator_of: int | None = None  # for the M of "N/M": start of N
+
+
+def parse_number(token: str) -> float:
+    """'4.989' -> 4989, '118,75' -> 118.75, '03' -> 3."""
+    token = token.strip()
+    integer, _, decimals = token.partition(",")
+    integer = integer.replace(".", "")
+    return float(f"{int(integer)}.{decimals}") if decimals else float(int(integer))
+
+
+@lru_cache(maxsize=1)
+def _regex() -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
+    cues = figure_cues()
+    mult = cues["multipliers"]
+    words = cues["number_words"]
+    mult_alt = "|".join(sorted(mult, key=len, reverse=True))
+    word_alt = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True))
+    pattern = (
+        rf"(?P<num>{_DIGITS})(?:\s*/\s*(?P<den>{_DIGITS}))?(?:\s+(?P<mult>{mult_alt}){WORD_BOUNDARY_R})?"
+        rf"|{WORD_BOUNDARY_L}(?P<word>{word_alt})"
+    )
+    return re.compile(pattern, re.IGNORECASE), mult, words
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
+    """Every number in text[start:end] with its span; fractions give both parts."""
+    regex, mult, words = _regex()
+    out: list[Number] = []
+    for m in regex.finditer(text, start, len(text) if end is None else end):
+        if m.group("word"):
+            w = " ".join(m.group("word").lower().split())
+            out.append(Number(m.start(), m.end(), float(words[w]), m.group(0)))
+            continue
+        factor = mult[m.group("mult").lower()] if m.group("mult") else 1
+        n_end = m.end("mult") if m.group("mult") and not m.group("den") else m.end("num")
+        value = parse_number(m.group("num")) * factor
+        out.append(Number(m.start("num"), n_end, value, text[m.start("num") : n_end]))
+        if m.group("den"):
+            d_end = m.end()
+            out.append(Number(m.start("den"), d_end, parse_number(m.group("den")) * factor,
+                              text[m.start("den") : d_end], denominator_of=m.start("num")))
+    return out
