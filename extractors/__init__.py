@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from extractors.dates import find_dates
+from extractors.depth import add_depth
 from extractors.doc_refs import find_doc_refs
 from extractors.document_info import doc_date, province_of
 from extractors.figures import find_figures
@@ -68,25 +69,17 @@ def extract(text: str, pages: list[Page] | None = None) -> Extraction:
     masked += [(m.start(), m.end()) for m in _TIME.finditer(text)] + furniture
     hits = find_figures(text, sentences, masked)
 
-    figures: list[Figure] = []
-    for h in hits:
-        figures.append(
-            Figure(
-                object=h.object,
-                event=h.event,
-                value=h.value,
-                qualifier=h.qualifier,
-                target=h.target,
-                parent=h.parent,
-                **evidence(h.start, h.end),
-            )
-        )
+    furniture_start = min((s for s, _ in furniture if s > len(text) * 0.6), default=None)
+    info = DocumentInfo(province=province_of(text, furniture_start), doc_date=doc_date(text, dates))
+    depth = add_depth(text, sentences, hits, info.doc_date, info.province)
+    figures = [
+        Figure(object=h.object, event=h.event, value=h.value, qualifier=h.qualifier, target=h.target, parent=h.parent,
+               **d, **evidence(h.start, h.end))
+        for h, d in zip(hits, depth, strict=True)
+    ]
     doc_refs = [
         DocRef(ref=r.ref, doc_type=r.doc_type, issued=r.issued, **evidence(r.quote_start, r.end)) for r in refs
     ]
     date_facts = [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if not d.implied]
     date_facts += [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if d.implied]
-    # Counters and sidebars at the foot of a page do not say what the article is about.
-    body_end = min((s for s, _ in furniture if s > len(text) * 0.6), default=None)
-    info = DocumentInfo(province=province_of(text, body_end), doc_date=doc_date(text, dates))
     return Extraction(info=info, figures=figures, doc_refs=doc_refs, dates=date_facts)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.cues import UPPER, alternation, figure_cues, fold, labelled_regex, phrase_pattern
+from extractors.cues import UPPER, alternation, figure_cues, fold, labelled_regex
 from extractors.numbers import Number, find_numbers
 from extractors.sentences import Sentence
 
@@ -64,6 +64,7 @@ class _Cues:
     target_openers: re.Pattern[str]
     training: re.Pattern[str]
     units: re.Pattern[str]
+    average_clause: re.Pattern[str]
     exclude_right: re.Pattern[str]
     topic: re.Pattern[str]
 
@@ -92,6 +93,7 @@ def _cues() -> _Cues:
         target_openers=re.compile(rf"(?:{alternation(c['target_openers'])})[^.;:]{{0,60}}:", re.IGNORECASE),
         training=re.compile(alternation(c["training_words"]), re.IGNORECASE),
         units=re.compile(rf"\s*(?:{alternation(c['units_not_counts'])})", re.IGNORECASE),
+        average_clause=re.compile(alternation(c["average_clause"]), re.IGNORECASE),
         exclude_right=re.compile(rf"[^,;.()]{{0,25}}?(?:{alternation(c['exclude_right'])})", re.IGNORECASE),
         topic=re.compile(rf"(?<!một\s)(?<!Một\s)(?P<total>tổng\s+)?(?<![\wÀ-ỹ])số\s+(?:lượng\s+)?(?P<obj>{obj_alt})(?P<rest>[^,;.:]{{0,40}})", re.IGNORECASE),
     )
@@ -137,18 +139,22 @@ def resolve(obj: str, phrase: str, event: str) -> tuple[str, str] | None:
 # Helpers over one sentence
 
 
-def _qualifier(text: str, sent: Sentence, num: Number, phrase_end: int) -> str:
+def _qualifier(text: str, sent: Sentence, num: Number, phrase_end: int) -> tuple[str, int]:
+    """(qualifier, start of the qualifier word or of the number)."""
     c = _cues()
-    before = text[max(sent.start, num.start - 24) : num.start]
-    m = c.qualifier.search(before)
+    lo = max(sent.start, num.start - 24)
+    m = c.qualifier.search(text, lo, num.start)
     if not m:
-        return "exact"
+        clause_lo = max([sent.start] + [i + 1 for i in (text.rfind(ch, sent.start, num.start) for ch in ",;:(") if i >= 0])
+        if c.average_clause.search(text, clause_lo, num.start):
+            return "average", num.start
+        return "exact", num.start
     label = c.qualifier_label[fold(m.group(0))]
     after = text[phrase_end : min(sent.end, phrase_end + 60)]
     after = re.split(r"[,;.()]", after, maxsplit=1)[0]
     if label == "at_least" and fold(m.group(0)) == "từ":
-        return "at_least" if re.search(r"trở\s+lên", after) else "exact"
-    return label
+        return ("at_least", m.start()) if re.search(r"trở\s+lên", after) else ("exact", num.start)
+    return label, m.start()
 
 
 def _is_target(text: str, sent: Sentence, num_start: int, opener_until: int) -> bool:
@@ -160,8 +166,8 @@ def _is_target(text: str, sent: Sentence, num_start: int, opener_until: int) -> 
         if c.target_negators.search(lead):
             continue
         between = text[m.end() : num_start]
-        if ";" in between:
-            continue
+        if ";" in between or ")" in between:
+            continue  # the goal belonged to another clause or to a remark in brackets
         return True
     return False
 
@@ -171,6 +177,8 @@ def _nearest_left_cue(text: str, lo: int, hi: int) -> tuple[str, int, int] | Non
     c = _cues()
     cues = [(c.left_label[fold(m.group(0))], m.start(), m.end()) for m in c.left.finditer(text, lo, hi)]
     for label, s, e in reversed(cues):
+        if label == "none":
+            continue
         word = fold(text[s:e])
         if word == "có":
             lead = text[max(lo, s - 12) : s].rstrip()
@@ -249,7 +257,7 @@ def _topic(text: str, sent: Sentence) -> tuple[str, str, str, int] | None:
     obj = c.object_label.get(fold(phrase))
     if obj is None:
         return None
-    event = "total" if m.group("total") else "total"
+    event = "total"
     r = c.right.search(m.group("rest"))
     if r:
         event = c.right_label[fold(r.group(0))]
@@ -273,7 +281,11 @@ def _object_after(text: str, sent: Sentence, pos: int) -> tuple[str, str, int] |
 
 
 def _previous(hits: list[FigureHit], first_in_sentence: int) -> FigureHit | None:
-    return hits[-1] if len(hits) > first_in_sentence else None
+    """The last figure of this sentence, not counting the M of an "N/M"."""
+    for h in reversed(hits[first_in_sentence:]):
+        if not h.extra.get("denominator"):
+            return h
+    return None
 
 
 def _parent_for(hits: list[FigureHit], first_in_sentence: int, obj: str | None, allow_previous_sentence: bool) -> int | None:
@@ -305,10 +317,8 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
             return None
         elided = True
     obj, phrase, phrase_end = found
-    if not elided and c.exclude_right.match(text, phrase_end, sent.end) and obj in ("party_member", "comrade"):
-        # "228 đảng viên đại diện cho …" are delegates, not a count of members
-        if re.match(r"[^,;.()]{0,25}?đại\s+(?:diện|biểu)", text[phrase_end : sent.end], re.IGNORECASE):
-            return None
+    if not elided and obj in ("party_member", "comrade") and c.exclude_right.match(text, phrase_end, sent.end):
+        return None  # "228 đảng viên đại diện cho …" are delegates, not a count of members
 
     # --- event
     window_lo = prev.end if prev else sent.start
@@ -327,8 +337,10 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         raw_event = topic[2] if topic and topic[3] <= cue[1] else "total"
     if raw_event is None and cue and cue[0] != "link":
         raw_event = cue[0]
+    coordinated = False
     if raw_event is None and prev is not None:
-        raw_event = prev.raw_event
+        # No cue since the previous figure: a coordination ("28 đảng bộ cơ sở và 24 chi bộ cơ sở")
+        raw_event, coordinated = prev.raw_event, True
         if obj == "comrade" or prev.object == obj or (obj in PERSONISH and prev.object in PERSONISH):
             parent = hits.index(prev) if parent is None and obj == "comrade" else parent
     if raw_event is None:
@@ -381,14 +393,18 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
     if obj == "youth_union_member" and event == "admitted" and re.search(r"vào\s+Đảng", text[phrase_end : sent.end], re.IGNORECASE):
         obj = "party_member"
 
-    qualifier = _qualifier(text, sent, num, phrase_end)
+    qualifier, quote_start = _qualifier(text, sent, num, phrase_end)
     target = _is_target(text, sent, num.start, opener_until)
     if elided and prev is not None:
         target = target or prev.target
     if parent is None and cue and cue[0] == "link" and prev is not None:
         parent = hits.index(prev)
+    breakdown = parent is not None and _is_breakdown(text, hits, parent, num)
+    if not breakdown and coordinated and prev is not None and prev.parent is not None and \
+            not re.search(r"\)|\bvới\b", text[prev.end : num.start]):
+        parent, breakdown = prev.parent, True  # the next part of the same breakdown
     return FigureHit(
-        start=num.start if not elided else found_start(text, num, sent),
+        start=quote_start if not elided else found_start(text, num, sent),
         end=phrase_end,
         value=num.value,
         object=obj,
@@ -397,10 +413,10 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         target=target,
         sentence=sent,
         raw_event=raw_event,
-        parent=parent if parent is not None and _is_breakdown(text, hits, parent, num) else None,
+        parent=parent if breakdown else None,
         headline=_is_headline(text, sent),
         number_start=num.start,
-        extra={"phrase": phrase},
+        extra={"phrase": phrase, **({"name": text[found_start(text, num, sent) : num.start].strip()} if elided else {})},
     )
 
 
@@ -450,10 +466,10 @@ def _denominator(text: str, sent: Sentence, den: Number, hit: FigureHit, hits: l
         obj = {"trainee": "party_member"}.get(base, base) if base in PERSONISH | {"trainee"} else base
         if fold(hit.extra.get("phrase", "")) not in ("đảng viên", "đảng viên mới") and base == "trainee":
             return None
-        obj, event, target = obj, "total", False
+        event, target = "total", False
     return FigureHit(start=den.start, end=hit.end, value=den.value, object=obj, event=event, qualifier="exact",
                      target=target, sentence=sent, raw_event=event, parent=None, headline=hit.headline,
                      number_start=den.start, extra={"phrase": hit.extra.get("phrase", ""), "denominator": True})
 
 
-__all__ = ["FigureHit", "find_figures", "resolve", "phrase_pattern"]
+__all__ = ["FigureHit", "find_figures", "resolve"]

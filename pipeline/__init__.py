@@ -1,1 +1,7 @@
+"""Prefect flows and tasks: they orchestrate; the work is done by baocao.* and extractors."""
 
+import os
+
+# Prefect's own INFO lines would interleave with the progress bar; warnings still show.
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")

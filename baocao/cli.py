@@ -1,0 +1,130 @@
+"""`baocao` command line: a thin layer over functions a Python user can import.
+
+    baocao extract --jsonl PATH...   facts as JSON Lines on standard output (no store, no server)
+    baocao run [PATH...] [--db]      the Prefect flow: ingest, extract, load, audit
+    baocao audit [--db] [--fail-on]  find figures that do not add up
+    baocao export --format F --out D views and tables as parquet, csv or xlsx
+    baocao prune [PATH...] [--db]    drop documents whose files are gone
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Figures out of Vietnamese Party-building reports, with provenance.")
+
+DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (default outputs/baocao.duckdb) or postgresql:// URL")]
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="files or directories")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines interchange format (the only format)")] = True,
+) -> None:
+    """Print every fact of the given documents as JSON Lines (GUIDE.md). Nothing else goes to standard output."""
+    from baocao.files import expand
+    from baocao.ingest import IngestError, read_document
+    from baocao.interchange import jsonl_lines
+    from baocao.resolve import resolve
+    from extractors import extract as extract_text
+
+    rejected = 0
+    out = sys.stdout
+    for path in expand(paths):
+        try:
+            doc = read_document(path)
+        except IngestError as e:
+            rejected += 1
+            _err(f"rejected {path}: {e.message}")
+            continue
+        ex = resolve(doc, extract_text(doc.text, doc.pages))
+        for line in jsonl_lines(doc.name, ex):
+            out.write(line + "\n")
+    out.flush()
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path] | None, typer.Argument(help="files or directories (default corpus/)")] = None,
+    db: DbOption = None,
+    audit: Annotated[bool, typer.Option("--audit/--no-audit", help="run the audit after loading")] = True,
+) -> None:
+    """Ingest, extract and load documents into the consolidated dataset (a Prefect flow)."""
+    from pipeline.flows import run_pipeline
+    from pipeline.report import print_summary
+
+    summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit)
+    print_summary(summary)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def prune(
+    paths: Annotated[list[Path] | None, typer.Argument(help="the folders whose files should still exist (default corpus/)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Remove documents (and their facts) whose files no longer exist."""
+    from baocao.files import expand
+    from baocao.store import open_store
+
+    existing = [str(p) for p in expand([str(p) for p in (paths or [Path("corpus")])]) if p.exists()]
+    with open_store(db) as store:
+        removed = store.prune(existing)
+    for p in removed:
+        _err(f"pruned {p}")
+    _err(f"{len(removed)} document(s) pruned")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="parquet, csv or xlsx")] = "parquet",
+    out: Annotated[Path, typer.Option("--out", help="output directory")] = Path("outputs/export"),
+    db: DbOption = None,
+) -> None:
+    """Write the dashboard views and the raw tables, one file (or sheet) per table."""
+    from baocao.export import export as do_export
+    from baocao.store import open_store
+
+    if fmt not in ("parquet", "csv", "xlsx"):
+        raise typer.BadParameter("--format must be parquet, csv or xlsx")
+    with open_store(db) as store:
+        files = do_export(store, fmt, out)
+    for f in files:
+        print(f)
+
+
+@app.command()
+def audit(
+    db: DbOption = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="exit non-zero when findings of this severity (error, warning, info) exist")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="HTML report path (default outputs/audit.html)")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="CSV export path (default outputs/audit_findings.csv)")] = None,
+) -> None:
+    """Find breakdowns that do not add up, duplicates that disagree and series that jump."""
+    from baocao.audit import run_audit
+    from baocao.store import open_store
+
+    with open_store(db) as store:
+        result = run_audit(store, html_path=html, csv_path=csv)
+    _err(result.summary_line())
+    if fail_on and result.count_at_least(fail_on):
+        raise typer.Exit(2)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,85 @@
+"""Who, when, part of what and where for every figure: subject, period, segment, province."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractors.figures import FigureHit
+from extractors.periods import PeriodSpan, find_periods, period_for
+from extractors.segments import segment_of
+from extractors.sentences import Sentence
+from extractors.subjects import OrgMention, main_subject, org_mentions
+
+_LEAD_SENTENCES = 4  # the title and lead name the document's main organization
+
+
+def _clause_bounds(text: str, sent: Sentence, at: int) -> tuple[int, int]:
+    lo = max([sent.start] + [text.rfind(ch, sent.start, at) + 1 for ch in ";" if text.rfind(ch, sent.start, at) >= 0])
+    hi_candidates = [text.find(ch, at, sent.end) for ch in ";"]
+    hi = min([h for h in hi_candidates if h >= 0] + [sent.end])
+    return lo, hi
+
+
+def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_date: dt.date | None,
+              province: str | None) -> list[dict]:
+    """Depth attributes per figure hit, in the same order."""
+    with_figures = {id(h.sentence): h.sentence for h in hits}
+    to_parse = sorted({*with_figures.values(), *sentences[:_LEAD_SENTENCES]}, key=lambda s: s.start)
+    mentions = org_mentions(text, to_parse)
+    main = main_subject(mentions)
+    periods = find_periods(text, doc_date)
+    out: list[dict] = []
+    last_period_by_paragraph: dict[int, PeriodSpan] = {}
+    p_iter = iter(periods)
+    pending = next(p_iter, None)
+    for h in hits:
+        sent = h.sentence
+        # periods of earlier sentences of this paragraph carry over
+        while pending is not None and pending.end <= sent.start:
+            par = _paragraph_of(sentences, pending.start)
+            if par is not None:
+                last_period_by_paragraph[par] = pending
+            pending = next(p_iter, None)
+        clause_lo, clause_hi = _clause_bounds(text, sent, h.number_start)
+        # the counted phrase runs to the next figure at most ("1.546 đảng viên, trong đó: 12 TCCS …")
+        nxt = next((x.number_start for x in hits if x.sentence is sent and x.number_start > h.end), clause_hi)
+        phrase_hi = min(clause_hi, nxt)
+        span = period_for(periods, sent, h.number_start, clause_hi, last_period_by_paragraph.get(sent.paragraph))
+        p_start, p_end = (span.period_start, span.period_end) if span else (None, None)
+        if span is None and h.event == "total" and doc_date is not None:
+            p_start = p_end = doc_date  # a stock with no period holds at the document's date
+        subject = _subject(text, h, hits, mentions, main, out)
+        out.append({
+            "subject": subject,
+            "period_start": p_start,
+            "period_end": p_end,
+            "segment": segment_of(text, h.number_start, phrase_hi, clause_lo, h.number_start),
+            "province": province,
+        })
+    return out
+
+
+def _paragraph_of(sentences: list[Sentence], offset: int) -> int | None:
+    for s in sentences:
+        if s.start <= offset < s.end + 1:
+            return s.paragraph
+    return None
+
+
+def _subject(text: str, h: FigureHit, hits: list[FigureHit], mentions: list[OrgMention], main: str | None,
+             done: list[dict]) -> str | None:
+    if h.parent is not None and h.parent < len(done):
+        return done[h.parent]["subject"]
+    sent = h.sentence
+    # "Trường Cao đẳng Hải Dương (28 đảng viên)", "Hội An 110": the name standing right before the count
+    before = text[sent.start : h.number_start]
+    named = re.search(r"([A-ZĐ][^\s(),;:]*(?:\s+[^\s(),;:]+){0,8})\s*\(\s*$", before)
+    if named and not re.search(r"\d", named.group(1)):
+        return named.group(1).strip()
+    if h.extra.get("name"):
+        return h.extra["name"]  # an elided list item ("Hội An 110") counts for the name before it
+    in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= h.number_start]
+    if in_sentence:
+        return in_sentence[-1].name
+    return main

@@ -1,0 +1,102 @@
+"""The Vietnamese NLP layer: underthesea words as spaCy tokens.
+
+Vietnamese writes words as space-separated syllables ("đảng viên", "tổ chức cơ sở"), so
+spaCy's whitespace tokenizer would cut every word apart.  `UndertheseaTokenizer` asks
+underthesea for the words and builds a `Doc` whose tokens are those words, with the
+original text (line wraps included) preserved exactly, so that every span keeps its
+character offsets.  An `EntityRuler` whose patterns live in `data/entity_patterns.jsonl`
+marks organization names (ORG) for the subject of figures.
+
+Only sentences that hold a figure are parsed (`parse_sentences`): the NLP cost is paid
+where a fact can be.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+
+class UndertheseaTokenizer:
+    """spaCy tokenizer whose tokens are underthesea words; white space other than one space
+    becomes its own token, as spaCy expects."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        from underthesea import word_tokenize
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for w in word_tokenize(text):
+            # underthesea joins the syllables of a word with one space even where the text
+            # has a line break: match any white space between them.
+            rx = re.compile(r"\s+".join(re.escape(p) for p in w.split()))
+            m = rx.search(text, pos)
+            if m is None:
+                continue
+            if m.start() > pos:
+                gap = text[pos : m.start()]
+                if gap == " " and words:
+                    spaces[-1] = True
+                else:
+                    if words and gap.startswith(" "):
+                        spaces[-1] = True
+                        gap = gap[1:]
+                    if gap:
+                        words.append(gap)
+                        spaces.append(False)
+            words.append(m.group(0))
+            spaces.append(False)
+            pos = m.end()
+        if pos < len(text):
+            tail = text[pos:]
+            if tail == " " and words:
+                spaces[-1] = True
+            else:
+                words.append(tail)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serializes tokenizers with the pipeline; this one has no state of its own.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> UndertheseaTokenizer:
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> UndertheseaTokenizer:
+        return self
+
+
+@spacy.registry.tokenizers("baocao.underthesea_tokenizer")
+def _create_tokenizer():
+    def make(nlp: Language) -> UndertheseaTokenizer:
+        return UndertheseaTokenizer(nlp.vocab)
+
+    return make
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """A blank Vietnamese pipeline: underthesea tokenizer + EntityRuler for organization names."""
+    pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.underthesea_tokenizer"}}})
+    ruler = pipeline.add_pipe("entity_ruler", config={"validate": True})
+    path = resources.files("extractors").joinpath("data", "entity_patterns.jsonl")
+    ruler.from_disk(str(path))
+    return pipeline
+
+
+def parse(text: str) -> Doc:
+    return nlp()(text)

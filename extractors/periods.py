@@ -1,0 +1,157 @@
+"""When a figure holds: an interval (năm 2021, nhiệm kỳ 2015 - 2020, 9 tháng năm 2020, quý I-2022,
+từ năm 2017 đến nay) or an as-of date (hiện nay, đến nay, đến cuối tháng 8-2019).
+
+Expressions are found once per document; a figure takes the nearest one before it in its
+sentence, else one right after it in the same clause ("kết nạp 2 đảng viên trong tháng 5 năm 2018"),
+else the last one of its paragraph.  Stocks with no period hold at the document's date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extractors.sentences import Sentence
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+@dataclass(frozen=True)
+class PeriodSpan:
+    start: int
+    end: int
+    period_start: dt.date | None
+    period_end: dt.date | None
+    kind: str  # interval | as_of | open (from a start to the document's date)
+
+
+def _year(y: str) -> int:
+    return int(y)
+
+
+def _end_of_month(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+_Y = r"((?:19|20)\d{2})"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("since_founding", re.compile(r"từ\s+khi\s+(?:được\s+)?thành\s+lập\s+(?:đến|tới)\s+nay", re.I)),
+    ("year_start_to_now", re.compile(r"từ\s+đầu\s+năm(?:\s+" + _Y + r")?\s+(?:đến|tới)\s+nay", re.I)),
+    ("term_start_to_now", re.compile(r"từ\s+đầu\s+nhiệm\s+kỳ(?:\s+" + _Y + r"\s*[-–]\s*" + _Y + r")?\s+(?:đến|tới)\s+nay", re.I)),
+    ("year_to_now", re.compile(r"(?:từ|kể\s+từ)\s+(?:năm\s+)?" + _Y + r"\s+(?:đến|tới)\s+nay", re.I)),
+    ("year_range", re.compile(r"(?:từ\s+)?(?:năm\s+)?" + _Y + r"\s*(?:-|–|đến(?:\s+năm)?|tới(?:\s+năm)?)\s*" + _Y + r"(?!\d)", re.I)),
+    ("term", re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.I)),
+    ("months_of_year", re.compile(r"(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.I)),
+    ("quarter", re.compile(r"quý\s+(IV|I{1,3}|[1-4])\s*(?:[-/]|năm)\s*" + _Y, re.I)),
+    ("as_of_month", re.compile(r"(?:đến|tính\s+đến|tới)\s+(?:cuối\s+)?tháng\s+(\d{1,2})\s*[-/]\s*" + _Y, re.I)),
+    ("month", re.compile(r"tháng\s+(\d{1,2})\s*(?:[-/]|năm)\s*" + _Y, re.I)),
+    ("n_years", re.compile(r"(?:trong|sau)\s+(\d{1,2})\s+năm(?:\s+qua)?|(\d{1,2})\s+năm\s+qua", re.I)),
+    ("this_term", re.compile(r"(?:trong\s+)?nhiệm\s+kỳ(?:\s+qua)?(?!\s+(?:19|20)\d{2})", re.I)),
+    ("year", re.compile(r"năm\s+" + _Y + r"(?!\s*[-–]\s*\d)", re.I)),
+    ("this_year", re.compile(r"(?:trong|cả)\s+năm(?!\s+(?:19|20)\d{2})(?![\wÀ-ỹ])", re.I)),
+    ("now", re.compile(r"(?:hiện\s+nay|hiện\s+tại|hiện\s+có|đến\s+nay|tính\s+đến\s+nay|tới\s+nay)", re.I)),
+]
+_FOUNDED = re.compile(r"thành\s+lập\s+(?:ngày\s+(\d{1,2})[/-](\d{1,2})[/-]" + _Y + r"|(?:vào\s+)?năm\s+" + _Y + r")", re.I)
+_TERM = re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.I)
+
+
+def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:
+    """Every period expression of the text, resolved against the document's date."""
+    taken: list[tuple[int, int]] = []
+    out: list[PeriodSpan] = []
+    founded = _founding(text)
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            span = _resolve(kind, m, text, doc_date, founded)
+            if span is None:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(span)
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _founding(text: str) -> dt.date | None:
+    m = _FOUNDED.search(text)
+    if not m:
+        return None
+    try:
+        if m.group(3):
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return dt.date(int(m.group(4)), 1, 1)
+    except ValueError:
+        return None
+
+
+def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, founded: dt.date | None) -> PeriodSpan | None:
+    s, e = m.start(), m.end()
+    try:
+        if kind == "since_founding":
+            return PeriodSpan(s, e, founded, doc_date, "open")
+        if kind == "year_start_to_now":
+            year = int(m.group(1)) if m.group(1) else (doc_date.year if doc_date else None)
+            return PeriodSpan(s, e, dt.date(year, 1, 1) if year else None, doc_date, "open")
+        if kind == "term_start_to_now":
+            if m.group(1):
+                return PeriodSpan(s, e, dt.date(int(m.group(1)), 1, 1), doc_date, "open")
+            term = _TERM.search(text)
+            return PeriodSpan(s, e, dt.date(int(term.group(1)), 1, 1) if term else None, doc_date, "open")
+        if kind == "year_to_now":
+            return PeriodSpan(s, e, dt.date(int(m.group(1)), 1, 1), doc_date, "open")
+        if kind in ("year_range", "term"):
+            a, b = int(m.group(1)), int(m.group(2))
+            if not (a <= b <= a + 30):
+                return None
+            return PeriodSpan(s, e, dt.date(a, 1, 1), dt.date(b, 12, 31), "interval")
+        if kind == "months_of_year":
+            n, y = int(m.group(1)), int(m.group(2))
+            return PeriodSpan(s, e, dt.date(y, 1, 1), _end_of_month(y, n), "interval") if 1 <= n <= 12 else None
+        if kind == "quarter":
+            q = _ROMAN.get(m.group(1).upper()) or int(m.group(1))
+            y = int(m.group(2))
+            return PeriodSpan(s, e, dt.date(y, 3 * q - 2, 1), _end_of_month(y, 3 * q), "interval")
+        if kind == "as_of_month":
+            d = _end_of_month(int(m.group(2)), int(m.group(1)))
+            return PeriodSpan(s, e, d, d, "as_of")
+        if kind == "month":
+            y, mo = int(m.group(2)), int(m.group(1))
+            return PeriodSpan(s, e, dt.date(y, mo, 1), _end_of_month(y, mo), "interval")
+        if kind == "n_years":
+            n = int(m.group(1) or m.group(2))
+            if doc_date is None or not 1 <= n <= 30:
+                return None
+            return PeriodSpan(s, e, dt.date(doc_date.year - n, doc_date.month, 1), doc_date, "interval")
+        if kind == "this_term":
+            terms = [t for t in _TERM.finditer(text) if t.start() < s] or list(_TERM.finditer(text))
+            if not terms:
+                return None
+            t = terms[-1]
+            return PeriodSpan(s, e, dt.date(int(t.group(1)), 1, 1), dt.date(int(t.group(2)), 12, 31), "interval")
+        if kind == "year":
+            y = int(m.group(1))
+            return PeriodSpan(s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), "interval")
+        if kind == "this_year":
+            if doc_date is None:
+                return None
+            return PeriodSpan(s, e, dt.date(doc_date.year, 1, 1), dt.date(doc_date.year, 12, 31), "interval")
+        if kind == "now":
+            return PeriodSpan(s, e, doc_date, doc_date, "as_of")
+    except (ValueError, TypeError):
+        return None
+    return None
+
+
+def period_for(periods: list[PeriodSpan], sent: Sentence, number_start: int, clause_end: int,
+               paragraph_last: PeriodSpan | None) -> PeriodSpan | None:
+    """The period a figure at `number_start` holds for."""
+    before = [p for p in periods if sent.start <= p.start and p.end <= number_start]
+    if before:
+        return before[-1]
+    after = [p for p in periods if number_start < p.start < clause_end and p.end <= sent.end]
+    if after:
+        return after[0]
+    return paragraph_last

@@ -1,0 +1,48 @@
+"""What a run did, as a record and as a table on the terminal."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.table import Table
+
+
+class RejectedFile(BaseModel):
+    path: str
+    error: str
+    reason: str
+
+
+class RunSummary(BaseModel):
+    db: str
+    documents: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    facts: dict[str, int] = Field(default_factory=lambda: {"figures": 0, "doc_refs": 0, "dates": 0})
+    rejected: list[RejectedFile] = Field(default_factory=list)
+    audit: dict[str, int] | None = None
+
+
+def print_summary(s: RunSummary, console: Console | None = None) -> None:
+    console = console or Console(stderr=True)
+    t = Table(title=f"baocao run → {s.db}", show_header=True)
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    t.add_row("documents", str(s.documents))
+    t.add_row("  loaded (new or changed)", str(s.loaded))
+    t.add_row("  unchanged (skipped)", str(s.unchanged))
+    t.add_row("  rejected", str(len(s.rejected)))
+    for kind, n in s.facts.items():
+        t.add_row(f"{kind} loaded", str(n))
+    if s.audit is not None:
+        for sev, n in s.audit.items():
+            t.add_row(f"audit findings: {sev}", str(n))
+    console.print(t)
+    if s.rejected:
+        r = Table(title="rejected inputs", show_header=True)
+        r.add_column("file")
+        r.add_column("error")
+        r.add_column("reason")
+        for x in s.rejected:
+            r.add_row(x.path, x.error, x.reason)
+        console.print(r)

@@ -1,0 +1,82 @@
+"""Prefect tasks: each takes paths, hashes and plain records and returns plain records.
+
+Parsing and extraction are deterministic, so they are never retried; loading can meet a
+busy or briefly unreachable store, so it is retried.  Extraction is cached on the
+document's content hash (plus the extractor version), so an unchanged document is not
+extracted again.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from baocao.ingest import IngestError, read_document
+from baocao.resolve import resolve
+from baocao.store import TransientStoreError, open_store
+from extractors import extract
+from schemas.records import Extraction, Rejection, SourceDocument
+
+# Bump when extraction rules change, so cached extractions are recomputed.
+EXTRACTOR_VERSION = "2"
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest(path: str) -> SourceDocument | Rejection:
+    """Read and normalize one file; a bad file becomes a Rejection, not an exception."""
+    try:
+        return read_document(path)
+    except IngestError as e:
+        return e.to_rejection(path)
+
+
+def _extraction_key(context, parameters) -> str:
+    return f"extract-{parameters['doc'].id}-{EXTRACTOR_VERSION}"
+
+
+@task(name="extract", cache_key_fn=_extraction_key, cache_expiration=timedelta(days=365), persist_result=True)
+def extract_facts(doc: SourceDocument) -> Extraction:
+    """Figures, document references and dates of one document, tied to its pages."""
+    return resolve(doc, extract(doc.text, doc.pages))
+
+
+def _transient(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except TransientStoreError:
+        return True
+    except Exception:  # noqa: BLE001 - any other failure is not worth a retry
+        return False
+    return False
+
+
+@task(name="already-loaded", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
+def already_loaded(db: str | None, doc_id: str) -> bool:
+    with open_store(db) as store:
+        return store.has_document(doc_id)
+
+
+@task(name="load", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
+def load(db: str | None, doc: SourceDocument, extraction: Extraction) -> dict[str, int]:
+    """Replace the document's facts in one transaction."""
+    with open_store(db) as store:
+        result = store.load_document(doc, extraction)
+    return {"figures": len(extraction.figures), "doc_refs": len(extraction.doc_refs), "dates": len(extraction.dates),
+            "replaced": int(bool(getattr(result, "replaced", 0)))}
+
+
+@task(name="record-rejection", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
+def record_rejection(db: str | None, rejection: Rejection) -> None:
+    with open_store(db) as store:
+        store.record_rejection(rejection)
+
+
+@task(name="audit", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
+def audit(db: str | None) -> dict[str, int]:
+    from baocao.audit import run_audit
+
+    with open_store(db) as store:
+        result = run_audit(store)
+    return result.counts_by_severity()

@@ -1,0 +1,40 @@
+"""Vietnamese number forms, as GUIDE.md spells them."""
+
+import pytest
+
+from extractors.numbers import find_numbers, parse_number
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("4.989", 4989), ("62.103", 62103), ("1.200.000", 1200000), ("118,75", 118.75), ("03", 3), ("0", 0)],
+)
+def test_parse_number(token, value):
+    assert parse_number(token) == value
+
+
+def values(text):
+    return [n.value for n in find_numbers(text)]
+
+
+def test_multipliers_in_words():
+    assert values("khoảng 4,7 ngàn công nhân") == [4700]
+    assert values("gần 1,2 triệu lao động") == [1200000]
+    assert values("nâng tổng số đảng viên của khối lên gần 6 ngàn.") == [6000]
+
+
+def test_number_words_count_like_digits():
+    assert values("toàn khối có tám chi bộ") == [8]
+    # "năm" is a year far more often than five: left out on purpose
+    assert values("hằng năm đảng viên được đánh giá") == []
+
+
+def test_fraction_gives_numerator_and_denominator():
+    nums = find_numbers("có 11/95 (11,58%) đảng viên")
+    assert [(n.value, n.denominator_of is not None) for n in nums][:2] == [(11, False), (95, True)]
+    assert [n.value for n in find_numbers("35.599/35.900 đảng viên")] == [35599, 35900]
+
+
+def test_decimal_after_thousands_is_not_split():
+    # "11.1" in a company name is not the number 11
+    assert 11 not in values("Công ty CP Xây dựng Vinaconex số 11.1")
