@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from extractors.gazetteer import gazetteer
-
 from schemas.records import Extraction, SourceDocument
 
 

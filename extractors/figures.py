@@ -172,11 +172,17 @@ def _is_target(text: str, sent: Sentence, num_start: int, opener_until: int) -> 
     return False
 
 
-def _nearest_left_cue(text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
-    """The nearest event cue in text[lo:hi]: (label, start, end); bare clause-initial 'có' is skipped."""
+def _left_cues(text: str, sent: Sentence) -> list[tuple[str, int, int]]:
+    """All event cues of a sentence, found once: (label, start, end)."""
     c = _cues()
-    cues = [(c.left_label[fold(m.group(0))], m.start(), m.end()) for m in c.left.finditer(text, lo, hi)]
+    return [(c.left_label[fold(m.group(0))], m.start(), m.end()) for m in c.left.finditer(text, sent.start, sent.end)]
+
+
+def _nearest_left_cue(text: str, lo: int, hi: int, cues: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """The nearest event cue in text[lo:hi]: (label, start, end); bare clause-initial 'có' is skipped."""
     for label, s, e in reversed(cues):
+        if s < lo or e > hi:
+            continue
         if label == "none":
             continue
         word = fold(text[s:e])
@@ -231,12 +237,13 @@ def find_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
         numbers = [n for n in find_numbers(text, sent.start, sent.end) if not is_masked(n.start, n.end)]
         dens = {n.denominator_of: n for n in numbers if n.denominator_of is not None}
         topic = _topic(text, sent)
+        cues = _left_cues(text, sent) if numbers else []
         for num in numbers:
             if num.denominator_of is not None:
                 continue
             den = dens.get(num.start)
             tail = den.end if den else num.end
-            hit = _read_one(text, sent, num, tail, hits, first_in_sentence, topic, opener_until)
+            hit = _read_one(text, sent, num, tail, hits, first_in_sentence, topic, opener_until, cues)
             if hit is None:
                 continue
             hits.append(hit)
@@ -266,10 +273,14 @@ def _topic(text: str, sent: Sentence) -> tuple[str, str, str, int] | None:
     return obj, phrase, event, m.end("obj")
 
 
+# "11/95 (11,58%) đảng viên", "1.200 lượt cán bộ": what may stand between a number and its noun
+_BETWEEN_NUMBER_AND_NOUN = re.compile(r"\s*(?:\([^()]{0,16}\)\s*)?(?:lượt\s+)?", re.IGNORECASE)
+
+
 def _object_after(text: str, sent: Sentence, pos: int) -> tuple[str, str, int] | None:
     """The counted noun right after a number: (object, phrase, end)."""
     c = _cues()
-    m = re.compile(r"\s*(?:\([^()]{0,16}\)\s*)?(?:lượt\s+)?", re.IGNORECASE).match(text, pos, sent.end)
+    m = _BETWEEN_NUMBER_AND_NOUN.match(text, pos, sent.end)
     at = m.end() if m else pos
     om = c.objects.match(text, at, sent.end)
     if om:
@@ -304,7 +315,7 @@ def _parent_for(hits: list[FigureHit], first_in_sentence: int, obj: str | None, 
 
 
 def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[FigureHit], first_in_sentence: int,
-              topic, opener_until: int) -> FigureHit | None:
+              topic, opener_until: int, cues: list[tuple[str, int, int]]) -> FigureHit | None:
     c = _cues()
     if c.units.match(text, tail, sent.end) and not _object_after(text, sent, tail):
         return None
@@ -322,7 +333,7 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
 
     # --- event
     window_lo = prev.end if prev else sent.start
-    cue = _nearest_left_cue(text, window_lo, num.start)
+    cue = _nearest_left_cue(text, window_lo, num.start, cues)
     parent = None
     raw_event: str | None = None
     if cue and cue[0] == "link":
@@ -331,7 +342,7 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         if parent is not None:
             raw_event = hits[parent].raw_event
         else:
-            cue = _nearest_left_cue(text, window_lo, cue[1])
+            cue = _nearest_left_cue(text, window_lo, cue[1], cues)
     if raw_event is None and cue and cue[0] == "exist":
         # "Trong tổng số đảng viên được kết nạp …, có gần 400 đảng viên …": the topic decides
         raw_event = topic[2] if topic and topic[3] <= cue[1] else "total"
@@ -345,7 +356,7 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
             parent = hits.index(prev) if parent is None and obj == "comrade" else parent
     if raw_event is None:
         # Nothing before the number back to the sentence start: look once more from the start.
-        far = _nearest_left_cue(text, sent.start, num.start)
+        far = _nearest_left_cue(text, sent.start, num.start, cues)
         if far and far[0] == "exist":
             raw_event = "total"
         elif far and far[0] != "link":

@@ -37,14 +37,18 @@ class UndertheseaTokenizer:
         spaces: list[bool] = []
         pos = 0
         for w in word_tokenize(text):
-            # underthesea joins the syllables of a word with one space even where the text
-            # has a line break: match any white space between them.
-            rx = re.compile(r"\s+".join(re.escape(p) for p in w.split()))
-            m = rx.search(text, pos)
-            if m is None:
-                continue
-            if m.start() > pos:
-                gap = text[pos : m.start()]
+            at = text.find(w, pos)
+            if at >= 0 and not text[pos:at].strip():
+                w_start, w_end = at, at + len(w)
+            else:
+                # underthesea joins the syllables of a word with one space even where the text
+                # has a line break: match any white space between them.
+                m = re.compile(r"\s+".join(re.escape(p) for p in w.split())).search(text, pos)
+                if m is None:
+                    continue
+                w_start, w_end = m.start(), m.end()
+            if w_start > pos:
+                gap = text[pos:w_start]
                 if gap == " " and words:
                     spaces[-1] = True
                 else:
@@ -54,9 +58,9 @@ class UndertheseaTokenizer:
                     if gap:
                         words.append(gap)
                         spaces.append(False)
-            words.append(m.group(0))
+            words.append(text[w_start:w_end])
             spaces.append(False)
-            pos = m.end()
+            pos = w_end
         if pos < len(text):
             tail = text[pos:]
             if tail == " " and words:

@@ -37,24 +37,24 @@ def _end_of_month(y: int, m: int) -> dt.date:
 
 _Y = r"((?:19|20)\d{2})"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("since_founding", re.compile(r"từ\s+khi\s+(?:được\s+)?thành\s+lập\s+(?:đến|tới)\s+nay", re.I)),
-    ("year_start_to_now", re.compile(r"từ\s+đầu\s+năm(?:\s+" + _Y + r")?\s+(?:đến|tới)\s+nay", re.I)),
-    ("term_start_to_now", re.compile(r"từ\s+đầu\s+nhiệm\s+kỳ(?:\s+" + _Y + r"\s*[-–]\s*" + _Y + r")?\s+(?:đến|tới)\s+nay", re.I)),
-    ("year_to_now", re.compile(r"(?:từ|kể\s+từ)\s+(?:năm\s+)?" + _Y + r"\s+(?:đến|tới)\s+nay", re.I)),
-    ("year_range", re.compile(r"(?:từ\s+)?(?:năm\s+)?" + _Y + r"\s*(?:-|–|đến(?:\s+năm)?|tới(?:\s+năm)?)\s*" + _Y + r"(?!\d)", re.I)),
-    ("term", re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.I)),
-    ("months_of_year", re.compile(r"(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.I)),
-    ("quarter", re.compile(r"quý\s+(IV|I{1,3}|[1-4])\s*(?:[-/]|năm)\s*" + _Y, re.I)),
-    ("as_of_month", re.compile(r"(?:đến|tính\s+đến|tới)\s+(?:cuối\s+)?tháng\s+(\d{1,2})\s*[-/]\s*" + _Y, re.I)),
-    ("month", re.compile(r"tháng\s+(\d{1,2})\s*(?:[-/]|năm)\s*" + _Y, re.I)),
-    ("n_years", re.compile(r"(?:trong|sau)\s+(\d{1,2})\s+năm(?:\s+qua)?|(\d{1,2})\s+năm\s+qua", re.I)),
-    ("this_term", re.compile(r"(?:trong\s+)?nhiệm\s+kỳ(?:\s+qua)?(?!\s+(?:19|20)\d{2})", re.I)),
-    ("year", re.compile(r"năm\s+" + _Y + r"(?!\s*[-–]\s*\d)", re.I)),
-    ("this_year", re.compile(r"(?:trong|cả)\s+năm(?!\s+(?:19|20)\d{2})(?![\wÀ-ỹ])", re.I)),
-    ("now", re.compile(r"(?:hiện\s+nay|hiện\s+tại|hiện\s+có|đến\s+nay|tính\s+đến\s+nay|tới\s+nay)", re.I)),
+    ("since_founding", re.compile(r"từ\s+khi\s+(?:được\s+)?thành\s+lập\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
+    ("year_start_to_now", re.compile(r"từ\s+đầu\s+năm(?:\s+" + _Y + r")?\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
+    ("term_start_to_now", re.compile(r"từ\s+đầu\s+nhiệm\s+kỳ(?:\s+" + _Y + r"\s*[-–]\s*" + _Y + r")?\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
+    ("year_to_now", re.compile(r"(?:từ|kể\s+từ)\s+(?:năm\s+)?" + _Y + r"\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
+    ("year_range", re.compile(r"(?:từ\s+)?(?:năm\s+)?" + _Y + r"\s*(?:-|–|đến(?:\s+năm)?|tới(?:\s+năm)?)\s*" + _Y + r"(?!\d)", re.IGNORECASE)),
+    ("term", re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.IGNORECASE)),
+    ("months_of_year", re.compile(r"(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)),
+    ("quarter", re.compile(r"quý\s+(IV|I{1,3}|[1-4])\s*(?:[-/]|năm)\s*" + _Y, re.IGNORECASE)),
+    ("as_of_month", re.compile(r"(?:đến|tính\s+đến|tới)\s+(?:cuối\s+)?tháng\s+(\d{1,2})\s*[-/]\s*" + _Y, re.IGNORECASE)),
+    ("month", re.compile(r"tháng\s+(\d{1,2})\s*(?:[-/]|năm)\s*" + _Y, re.IGNORECASE)),
+    ("n_years", re.compile(r"(?:trong|sau)\s+(\d{1,2})\s+năm(?:\s+qua)?|(\d{1,2})\s+năm\s+qua", re.IGNORECASE)),
+    ("this_term", re.compile(r"(?:trong\s+)?nhiệm\s+kỳ(?:\s+qua)?(?!\s+(?:19|20)\d{2})", re.IGNORECASE)),
+    ("year", re.compile(r"năm\s+" + _Y + r"(?!\s*[-–]\s*\d)", re.IGNORECASE)),
+    ("this_year", re.compile(r"(?:trong|cả)\s+năm(?!\s+(?:19|20)\d{2})(?![\wÀ-ỹ])", re.IGNORECASE)),
+    ("now", re.compile(r"(?:hiện\s+nay|hiện\s+tại|hiện\s+có|đến\s+nay|tính\s+đến\s+nay|tới\s+nay)", re.IGNORECASE)),
 ]
-_FOUNDED = re.compile(r"thành\s+lập\s+(?:ngày\s+(\d{1,2})[/-](\d{1,2})[/-]" + _Y + r"|(?:vào\s+)?năm\s+" + _Y + r")", re.I)
-_TERM = re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.I)
+_FOUNDED = re.compile(r"thành\s+lập\s+(?:ngày\s+(\d{1,2})[/-](\d{1,2})[/-]" + _Y + r"|(?:vào\s+)?năm\s+" + _Y + r")", re.IGNORECASE)
+_TERM = re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.IGNORECASE)
 
 
 def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:

@@ -26,6 +26,11 @@ def _data() -> dict:
     return load_json("organizations.json")
 
 
+@lru_cache(maxsize=1)
+def _head_regex() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(h) for h in sorted(_data()["heads"], key=len, reverse=True)), re.IGNORECASE)
+
+
 def _canonical(surface: str, head_id: str) -> str:
     """'Huyện ủy Đại Lộc' → 'Đảng bộ huyện Đại Lộc'; 'Đảng ủy khối' → 'Đảng bộ Khối'; 'TP.Long Khánh' → 'thành phố Long Khánh'."""
     data = _data()
@@ -72,20 +77,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def org_mentions(text: str, sentences: list[Sentence]) -> list[OrgMention]:
-    """Organization names in the given sentences (those that can hold a fact, and the lead)."""
+    """Organization names in the given sentences (those that can hold a fact, and the lead).
+
+    Only a window from each head word ("Đảng bộ", "Huyện ủy", "Chi bộ" …) to the next
+    punctuation is parsed: the NLP layer runs where a name can be, not over whole sentences."""
     out: list[OrgMention] = []
+    heads = _head_regex()
     for sent in sentences:
-        doc = parse(sent.text)
-        for ent in doc.ents:
-            if ent.label_ != "ORG":
+        pos = sent.start
+        for h in heads.finditer(text, sent.start, sent.end):
+            if h.start() < pos:
                 continue
-            prev = doc[ent.start - 1] if ent.start > 0 else None
-            if prev is not None and (prev.like_num or re.fullmatch(r"[\d.,/]+", prev.text)):
+            if re.search(r"\d[\d.,]*\s*$", text[max(sent.start, h.start() - 12) : h.start()]):
                 continue  # "46 Đảng bộ" is a counted noun, not a subject
-            s, e = _trim(text, sent.start + ent.start_char, sent.start + ent.end_char)
+            stop = _WINDOW_END.search(text, h.end(), min(sent.end, h.end() + 120))
+            w_end = stop.start() if stop else min(sent.end, h.end() + 120)
+            doc = parse(text[h.start() : w_end])
+            ents = [e for e in doc.ents if e.label_ == "ORG" and e.start_char == 0]
+            if not ents:
+                continue
+            ent = ents[0]
+            s, e = _trim(text, h.start(), h.start() + ent.end_char)
             surface = text[s:e]
             out.append(OrgMention(s, e, surface, _canonical(surface, ent.ent_id_)))
+            pos = e
     return _resolve_short_names(out)
+
+
+# A name ends at punctuation or at a number.
+_WINDOW_END = re.compile(r"[,.;:()\[\]\"“”!?]|\s\d")
 
 
 def _resolve_short_names(mentions: list[OrgMention]) -> list[OrgMention]:

@@ -1,0 +1,48 @@
+"""Extraction speed over the dev documents on one core: prints characters per second.
+
+    .venv/bin/python bench/bench_extract.py [DOCS_DIR] [--rounds N]
+
+Not a test: a figure to compare against the target (200,000 characters per second).
+The first round warms up the NLP models and caches and is reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+import resource
+import unicodedata
+from pathlib import Path
+
+from extractors import extract
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("docs", nargs="?", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev" / "docs"))
+    ap.add_argument("--rounds", type=int, default=5)
+    a = ap.parse_args()
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    texts = [unicodedata.normalize("NFC", p.read_text(encoding="utf-8")) for p in sorted(Path(a.docs).glob("*")) if p.is_file()]
+    chars = sum(len(t) for t in texts)
+    t0 = time.perf_counter()
+    for t in texts:
+        extract(t)
+    warm = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    figures = 0
+    for _ in range(a.rounds):
+        for t in texts:
+            figures += len(extract(t).figures)
+    elapsed = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"documents            {len(texts)}")
+    print(f"characters           {chars}")
+    print(f"first round (warm-up) {warm:.3f} s   {chars / warm:,.0f} chars/s")
+    print(f"steady, {a.rounds} rounds      {elapsed:.3f} s   {a.rounds * chars / elapsed:,.0f} chars/s   {figures // a.rounds} figures/round")
+    print(f"peak resident memory {peak / 2**20:.1f} MiB (process, models loaded)")
+
+
+if __name__ == "__main__":
+    main()
