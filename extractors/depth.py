@@ -6,12 +6,14 @@ import datetime as dt
 import re
 
 from extractors.figures import FigureHit
+from extractors.gazetteer import gazetteer
 from extractors.periods import PeriodSpan, find_periods, period_for
 from extractors.segments import segment_of
 from extractors.sentences import Sentence
 from extractors.subjects import OrgMention, main_subject, org_mentions
 
-_LEAD_SENTENCES = 4  # the title and lead name the document's main organization
+_LEAD_SENTENCES = 4
+_DIGIT = re.compile(r"\d")  # the title and lead name the document's main organization
 
 
 def _clause_bounds(text: str, sent: Sentence, at: int) -> tuple[int, int]:
@@ -43,13 +45,13 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
             pending = next(p_iter, None)
         clause_lo, clause_hi = _clause_bounds(text, sent, h.number_start)
         # the counted phrase runs to the next figure at most ("1.546 đảng viên, trong đó: 12 TCCS …")
-        nxt = next((x.number_start for x in hits if x.sentence is sent and x.number_start > h.end), clause_hi)
-        phrase_hi = min(clause_hi, nxt)
+        nxt = _DIGIT.search(text, h.end, clause_hi)
+        phrase_hi = nxt.start() if nxt else clause_hi
         span = period_for(periods, sent, h.number_start, clause_hi, last_period_by_paragraph.get(sent.paragraph))
         p_start, p_end = (span.period_start, span.period_end) if span else (None, None)
         if span is None and h.event == "total" and doc_date is not None:
             p_start = p_end = doc_date  # a stock with no period holds at the document's date
-        subject = _subject(text, h, hits, mentions, main, out)
+        subject = _subject(text, h, mentions, main, out, province)
         out.append({
             "subject": subject,
             "period_start": p_start,
@@ -67,8 +69,8 @@ def _paragraph_of(sentences: list[Sentence], offset: int) -> int | None:
     return None
 
 
-def _subject(text: str, h: FigureHit, hits: list[FigureHit], mentions: list[OrgMention], main: str | None,
-             done: list[dict]) -> str | None:
+def _subject(text: str, h: FigureHit, mentions: list[OrgMention], main: str | None, done: list[dict],
+             province: str | None) -> str | None:
     if h.parent is not None and h.parent < len(done):
         return done[h.parent]["subject"]
     sent = h.sentence
@@ -79,7 +81,40 @@ def _subject(text: str, h: FigureHit, hits: list[FigureHit], mentions: list[OrgM
         return named.group(1).strip()
     if h.extra.get("name"):
         return h.extra["name"]  # an elided list item ("Hội An 110") counts for the name before it
+    if h.extra.get("denominator") and done:
+        return done[-1]["subject"]  # the M of "N/M" belongs to the same unit as N
     in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= h.number_start]
-    if in_sentence:
-        return in_sentence[-1].name
-    return main
+    acting = [m for m in in_sentence if m.subject]
+    if acting or in_sentence:
+        # the nearest organization before the number that acts or has (not one after "của", "hợp nhất" …)
+        return _complete((acting or in_sentence)[-1].name, province)
+    # "Hiện tại Quảng Trị có trên 4.000 doanh nghiệp", "Toàn tỉnh có …": a territory as the subject
+    lo = sent.start
+    for p in gazetteer().mentions(text[lo : h.number_start]):
+        if p.kind not in ("province", "district"):
+            continue
+        lead = text[max(lo, lo + p.start - 12) : lo + p.start]
+        tail = text[lo + p.end : h.number_start]
+        if _LOCATIVE.search(lead) or not _SUBJECT_VERB.match(tail):
+            continue
+        if main and p.surface.lower() in main.lower():
+            return main  # "TP.Long Khánh đã phát triển …" in a document about Đảng bộ thành phố Long Khánh
+        return p.province if p.kind == "province" else p.surface
+    if _WHOLE_PROVINCE.search(text, lo, h.number_start) and province:
+        return province
+    return _complete(main, province) if main else None
+
+
+def _complete(name: str, province: str | None) -> str:  # noqa: D401
+    """'Đảng bộ tỉnh' with no name is the province's: 'Đảng bộ tỉnh Quảng Nam'."""
+    if province and (name == "Đảng bộ tỉnh" or name.endswith(" tỉnh")):
+        return f"{name} {province}"
+    return name
+
+
+_LOCATIVE = re.compile(r"(?:^|\s)(?:tại|ở|trên|về|của|cho|thuộc|đến|từ)\s*$", re.IGNORECASE)
+_SUBJECT_VERB = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:hiện\s+có|có|đã|kết\s+nạp|phát\s+triển|thành\s+lập|giao)\b", re.IGNORECASE)
+
+
+
+_WHOLE_PROVINCE = re.compile(r"(?i:toàn|trên\s+địa\s+bàn)\s+tỉnh(?!\s+[A-ZĐ])")

@@ -126,18 +126,23 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
                 return None
             return PeriodSpan(s, e, dt.date(doc_date.year - n, doc_date.month, 1), doc_date, "interval")
         if kind == "this_term":
-            terms = [t for t in _TERM.finditer(text) if t.start() < s] or list(_TERM.finditer(text))
+            terms = list(_TERM.finditer(text))
             if not terms:
                 return None
-            t = terms[-1]
+            # the term running at the document's date (the earlier one when two overlap), else the last named
+            running = [t for t in terms if doc_date and int(t.group(1)) <= doc_date.year <= int(t.group(2))]
+            t = min(running, key=lambda t: int(t.group(1))) if running else terms[-1]
             return PeriodSpan(s, e, dt.date(int(t.group(1)), 1, 1), dt.date(int(t.group(2)), 12, 31), "interval")
         if kind == "year":
             y = int(m.group(1))
             return PeriodSpan(s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), "interval")
         if kind == "this_year":
-            if doc_date is None:
+            # "Trong năm" is the year the text last named ("tổng kết … năm 2017"), else the document's year
+            named = [int(y.group(1)) for y in re.finditer(r"năm\s+" + _Y, text[:s], re.I)]
+            year = named[-1] if named else (doc_date.year if doc_date else None)
+            if year is None:
                 return None
-            return PeriodSpan(s, e, dt.date(doc_date.year, 1, 1), dt.date(doc_date.year, 12, 31), "interval")
+            return PeriodSpan(s, e, dt.date(year, 1, 1), dt.date(year, 12, 31), "interval")
         if kind == "now":
             return PeriodSpan(s, e, doc_date, doc_date, "as_of")
     except (ValueError, TypeError):

@@ -19,6 +19,7 @@ class OrgMention:
     end: int
     surface: str
     name: str  # canonical: "Đảng bộ huyện Đại Lộc"
+    subject: bool = True  # False after "của", "hợp nhất", "trực thuộc" …: an object, not who acts
 
 
 @lru_cache(maxsize=1)
@@ -38,12 +39,16 @@ def _canonical(surface: str, head_id: str) -> str:
     for abbr, full in data["abbreviations"].items():
         if abbr.strip() in ("DN", "CP", "TCCS"):
             continue
-        s = re.sub(rf"(?<![\wÀ-ỹ]){re.escape(abbr.strip())}(?:\s*)", full, s)
+        a = abbr.strip()
+        right = "" if a.endswith(".") else r"(?![\wÀ-ỹ])"
+        s = re.sub(rf"(?<![\wÀ-ỹ]){re.escape(a)}{right}\s*", full if full.endswith(" ") else full + " ", s)
     s = " ".join(s.split())
     heads = sorted(data["heads"], key=len, reverse=True)
     for h in heads:
         if s.lower().startswith(h.lower()):
             rest = s[len(h) :].strip()
+            if any(rest.lower().startswith(h2.lower() + " ") for h2 in heads):
+                return _canonical(rest, head_id)  # "Chi ủy Chi bộ Cơ động": the committee of the cell
             canonical_head = data["heads"][h]
             if rest.lower().startswith("khối"):
                 rest = "Khối" + rest[4:]
@@ -65,6 +70,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if not m:
             return start, end
         last_two, last_one = m.group(1), seg.split()[-1]
+        if last_one == "tỉnh" or (len(seg.split()) <= 3 and last_one in ("huyện", "xã", "quận", "phường", "Khối", "khối")):
+            return start, end  # "Đảng bộ huyện", "… Doanh nghiệp tỉnh": completed or resolved later
         if last_one in tail_words:
             end = start + seg.rfind(last_one)
             end = start + len(text[start:end].rstrip())
@@ -88,8 +95,12 @@ def org_mentions(text: str, sentences: list[Sentence]) -> list[OrgMention]:
         for h in heads.finditer(text, sent.start, sent.end):
             if h.start() < pos:
                 continue
-            if re.search(r"\d[\d.,]*\s*$", text[max(sent.start, h.start() - 12) : h.start()]):
-                continue  # "46 Đảng bộ" is a counted noun, not a subject
+            lead = text[max(sent.start, h.start() - 12) : h.start()]
+            counted = re.search(r"(?<![\d.,/\-])(\d(?:[\d.]*\d)?(?:,\d+)?)\s+$", lead)
+            if counted and not re.fullmatch(r"(?:19|20)\d\d", counted.group(1)):
+                continue  # "46 Đảng bộ" is a counted noun, not a subject (a year before a name is not)
+            if re.search(r"(?:các|những|mỗi)\s+$", lead, re.IGNORECASE):
+                continue  # "Các Đảng bộ trực thuộc …" are many, not one organization
             stop = _WINDOW_END.search(text, h.end(), min(sent.end, h.end() + 120))
             w_end = stop.start() if stop else min(sent.end, h.end() + 120)
             doc = parse(text[h.start() : w_end])
@@ -97,32 +108,58 @@ def org_mentions(text: str, sentences: list[Sentence]) -> list[OrgMention]:
             if not ents:
                 continue
             ent = ents[0]
-            s, e = _trim(text, h.start(), h.start() + ent.end_char)
+            if not text[h.start()].isupper():
+                continue  # "đảng bộ", "chi bộ" in lower case are generic nouns, not a name
+            end = h.start() + ent.end_char
+            second = _SECOND_HEAD.search(text, h.start() + 3, end)
+            if second:
+                end = second.start()  # "Đảng bộ Khối A và Đảng bộ Khối B": two names
+            s, e = _trim(text, h.start(), end)
             surface = text[s:e]
-            out.append(OrgMention(s, e, surface, _canonical(surface, ent.ent_id_)))
+            before = text[max(sent.start, s - 24) : s]
+            subject = not _NOT_SUBJECT.search(before) and not (out and out[-1].end >= s - 5 and not out[-1].subject
+                                                               and re.fullmatch(r"\s*và\s*", text[out[-1].end : s]))
+            out.append(OrgMention(s, e, surface, _canonical(surface, ent.ent_id_), subject))
             pos = e
     return _resolve_short_names(out)
 
 
+# An organization after these words is an object or a place, not the one that acts or has.
+_NOT_SUBJECT = re.compile(r"(?:của|hợp\s+nhất|sáp\s+nhập|trên\s+cơ\s+sở|trực\s+thuộc|thuộc|với|cho|tại|đến)\s*$", re.IGNORECASE)
+_SECOND_HEAD = re.compile(r"\s+và\s+(?=Đảng\s+bộ|Đảng\s+ủy|Đảng\s+uỷ|Chi\s+bộ)")
+
 # A name ends at punctuation or at a number.
-_WINDOW_END = re.compile(r"[,.;:()\[\]\"“”!?]|\s\d")
+_WINDOW_END = re.compile(r"[,;:()\[\]\"“”!?]|\.(?=\s|$)|\s\d")
 
 
 def _resolve_short_names(mentions: list[OrgMention]) -> list[OrgMention]:
-    """A short mention ("Đảng bộ Khối", "Chi bộ công ty") takes the longest full name that starts
-    like it, preferring one introduced earlier."""
-    out: list[OrgMention] = []
-    for i, m in enumerate(mentions):
+    """A short mention ("Đảng bộ Khối", "Chi bộ công ty") takes the full name that starts like it:
+    the document's main organization if it does, else the longest one introduced before it.
+    Names compare without case ("ĐẢNG BỘ KHỐI DOANH NGHIỆP" in a title is the body's name)."""
+
+    def longest(m: OrgMention, pool: list[OrgMention]) -> str:
         key = m.name.lower()
-        longer = [x for x in mentions if len(x.name) > len(m.name) and x.name.lower().startswith(key)]
-        before = [x for x in longer if x.start < m.start]
-        pick = (before or longer)
-        if pick:
-            best = max(pick, key=lambda x: (len(x.name), -abs(x.start - m.start)))
-            out.append(OrgMention(m.start, m.end, m.surface, best.name))
-        else:
-            out.append(m)
+        longer = [x for x in pool if len(x.name) > len(m.name) and x.name.lower().startswith(key)]
+        pick = [x for x in longer if x.start < m.start] or longer
+        if not pick:
+            return m.name
+        return max(pick, key=lambda x: (len(x.name), not x.name.isupper(), -abs(x.start - m.start))).name
+
+    first = [OrgMention(m.start, m.end, m.surface, longest(m, mentions), m.subject) for m in mentions]
+    main = main_subject(first)
+    out = []
+    for m in first:
+        name = m.name
+        if main and len(main) > len(name) and main.lower().startswith(name.lower()):
+            name = main
+        out.append(OrgMention(m.start, m.end, m.surface, _display(name, first), m.subject))
     return out
+
+
+def _display(name: str, mentions: list[OrgMention]) -> str:
+    """Of the spellings of one name, the one not in capitals."""
+    same = [m.name for m in mentions if m.name.lower() == name.lower() and not m.name.split(maxsplit=2)[-1].isupper()]
+    return same[0] if same else name
 
 
 def main_subject(mentions: list[OrgMention]) -> str | None:
@@ -131,7 +168,12 @@ def main_subject(mentions: list[OrgMention]) -> str | None:
         return None
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
+    spelling: dict[str, str] = {}
     for m in mentions:
-        counts[m.name] = counts.get(m.name, 0) + 1
-        first.setdefault(m.name, m.start)
-    return max(counts, key=lambda n: (counts[n] + (1 if len(n.split()) > 3 else 0), -first[n]))
+        k = m.name.lower()
+        counts[k] = counts.get(k, 0) + 1
+        first.setdefault(k, m.start)
+        if k not in spelling or spelling[k].isupper():
+            spelling[k] = m.name
+    best = max(counts, key=lambda n: (counts[n] + (1 if len(n.split()) > 3 else 0), -first[n]))
+    return spelling[best]

@@ -25,9 +25,22 @@ def main() -> None:
     name_word = rf"^(?:[{UPPER}]\S*|(?:{'|'.join(re.escape(c) for c in connectors)})$|\S*\s[{UPPER}]\S*)"
     lines = []
     for head in sorted(orgs["heads"], key=len, reverse=True):
-        tokens = word_tokenize(head)
-        pattern = [{"LOWER": t.lower()} for t in tokens] + [{"TEXT": {"REGEX": name_word}, "OP": "*"}]
-        lines.append({"label": "ORG", "pattern": pattern, "id": orgs["heads"][head]})
+        # underthesea's words depend on the context ("Tỉnh ủy" alone, "Tỉnh", "ủy" before a verb):
+        # one pattern per way the head can come out, so the ruler matches whichever the text gives.
+        variants = {tuple(word_tokenize(head)), tuple(head.split()), (head,)}
+        for ctx in (" đã thống nhất", " Quảng Trị có", " tổ chức hội nghị"):
+            words = word_tokenize(head + ctx)
+            joined, taken = "", []
+            for w in words:
+                if len(joined) >= len(head):
+                    break
+                taken.append(w)
+                joined = " ".join(taken)
+            if joined == head:
+                variants.add(tuple(taken))
+        for tokens in sorted(variants):
+            pattern = [{"LOWER": t.lower()} for t in tokens] + [{"TEXT": {"REGEX": name_word}, "OP": "*"}]
+            lines.append({"label": "ORG", "pattern": pattern, "id": orgs["heads"][head]})
     (DATA / "entity_patterns.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     print(f"{len(lines)} patterns")
 

@@ -1,0 +1,122 @@
+"""People named in a document with their role: signatories, authors, officials.
+
+underthesea's NER finds the names (PER); the role is the title next to the name
+("Thịnh Đức Tiền, Phó Bí thư Đảng ủy Khối …", "Bí thư Đảng ủy Công ty … Nguyễn Việt Thanh").
+Only lines that carry a title or look like a byline are run through NER.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.cues import UPPER, alternation, load_json
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    start: int
+    end: int
+    name: str
+    role: str | None
+    kind: str  # author | official
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load_json("roles.json")
+    roles = re.compile(alternation(data["roles"]))
+    byline = re.compile(rf"^\s*(?:{'|'.join(re.escape(m) for m in data['author_markers'])})?\s*"
+                        rf"(?P<name>[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}}(?:[ \t]*[-–][ \t]*[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}})?)\s*$")
+    return roles, byline
+
+
+_ROLE_AFTER = re.compile(r"^\s*[,\-–]\s*(?P<role>[^.;\n]{3,120})")
+
+
+def find_people(text: str, max_windows: int = 40) -> list[PersonMention]:
+    """Authors (bylines at the foot) and officials (a name next to a title) of the text."""
+    from underthesea import ner
+
+    roles, byline = _regexes()
+    out: list[PersonMention] = []
+    lines = text.split("\n")
+    pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    for i in range(max(0, len(lines) - 12), len(lines)):
+        line = lines[i]
+        if 0 < len(line.strip()) <= 40 and not roles.search(line):
+            m = byline.match(line)
+            if m:
+                out.append(PersonMention(starts[i] + m.start("name"), starts[i] + m.end("name"),
+                                         " ".join(m.group("name").split()), None, "author"))
+    done_until = -1
+    for n, r in enumerate(roles.finditer(text)):
+        if n >= max_windows or r.start() < done_until:
+            continue
+        lo = max(text.rfind(ch, 0, r.start()) for ch in ".\n;")
+        lo = max(lo + 1, r.start() - 100)
+        hi = min([x for x in (text.find(ch, r.end()) for ch in ".\n;") if x >= 0] + [r.end() + 140])
+        out.extend(_officials(text[lo:hi], lo, ner, roles))
+        done_until = hi
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        if p.name not in seen:
+            seen.add(p.name)
+            unique.append(p)
+    return unique
+
+
+# A role runs over the organization's name and stops at the verb or remark that follows.
+_ROLE_END = re.compile(r"\s*(?:\(|\bvà\s+(?:đồng\s+chí|ông|bà)\b|\b(?:trao|làm|tặng|phát\s+biểu|cho\s+biết|chủ\s+trì|giao|đọc|nhấn\s+mạnh|đã|đến|tại)\b)")
+
+
+def _clean_role(role: str) -> str:
+    m = _ROLE_END.search(role)
+    return (role[: m.start()] if m else role).strip(" ,-–:")
+
+
+def _officials(line: str, offset: int, ner, roles: re.Pattern[str]) -> list[PersonMention]:
+    tags = ner(line)
+    found: list[PersonMention] = []
+    pos = 0
+    current: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        s, e = current[0][0], current[-1][1]
+        name = line[s:e]
+        if len(name.split()) < 2:
+            current.clear()
+            return
+        after = _ROLE_AFTER.match(line[e:])
+        role = None
+        if after and roles.match(after.group("role").strip()):
+            role = _clean_role(after.group("role"))
+        else:
+            before = line[max(0, s - 120) : s]
+            r = list(roles.finditer(before))
+            if r and not re.search(r"[.:;]", before[r[-1].start() :]):
+                role = _clean_role(before[r[-1].start() :])
+        found.append(PersonMention(offset + s, offset + e, name, role, "official"))
+        current.clear()
+
+    for word, _pos, _chunk, tag in tags:
+        at = line.find(word, pos)
+        if at < 0:
+            continue
+        pos = at + len(word)
+        if tag.endswith("PER"):
+            if tag.startswith("B-"):
+                flush()
+            current.append((at, pos))
+        else:
+            flush()
+    flush()
+    return found
