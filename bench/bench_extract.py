@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 import resource
+import time
 import unicodedata
 from pathlib import Path
 

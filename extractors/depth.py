@@ -105,7 +105,7 @@ def _subject(text: str, h: FigureHit, mentions: list[OrgMention], main: str | No
     return _complete(main, province) if main else None
 
 
-def _complete(name: str, province: str | None) -> str:  # noqa: D401
+def _complete(name: str, province: str | None) -> str:
     """'Đảng bộ tỉnh' with no name is the province's: 'Đảng bộ tỉnh Quảng Nam'."""
     if province and (name == "Đảng bộ tỉnh" or name.endswith(" tỉnh")):
         return f"{name} {province}"

@@ -138,7 +138,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
             return PeriodSpan(s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), "interval")
         if kind == "this_year":
             # "Trong năm" is the year the text last named ("tổng kết … năm 2017"), else the document's year
-            named = [int(y.group(1)) for y in re.finditer(r"năm\s+" + _Y, text[:s], re.I)]
+            named = [int(y.group(1)) for y in re.finditer(r"năm\s+" + _Y, text[:s], re.IGNORECASE)]
             year = named[-1] if named else (doc_date.year if doc_date else None)
             if year is None:
                 return None

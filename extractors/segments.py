@@ -35,7 +35,7 @@ def segment_of(text: str, phrase_start: int, clause_end: int, clause_start: int,
         right_only = set(load_json("segments.json")["right_only"])
         before = [x for x in rx.finditer(text, clause_start, number_start)
                   if label[fold(x.group(0))] not in right_only
-                  and re.search(r"(?:trong|ở|tại|thuộc)(?:\s+(?:các|những))?\s+$", text[max(clause_start, x.start() - 16) : x.start()], re.I)]
+                  and re.search(r"(?:trong|ở|tại|thuộc)(?:\s+(?:các|những))?\s+$", text[max(clause_start, x.start() - 16) : x.start()], re.IGNORECASE)]
         if not before:
             return None
         m = before[-1]  # the nearest one before the number

@@ -1,1 +1,156 @@
+"""Audit stage: find figures that do not add up, within a document and across documents.
+
+    from baocao.audit import run_audit
+    with open_store(None) as store:
+        result = run_audit(store)                 # outputs/audit.html, outputs/audit_findings.csv
+        print(result.summary_line())
+
+`audit_frames(figures, documents)` is the core on plain DataFrames shaped like the store's
+`figures` and `documents` tables; `run_audit` reads them from a store, marks republished copies
+(`store.mark_duplicate`), saves the findings (`store.replace_audit_findings`) and writes the
+CSV and HTML outputs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .config import AuditConfig, default_config, load_config
+from .duplicates import copy_differences, drop_repeats_of_originals, find_duplicates, texts_from_sentences
+from .export import FINDING_COLUMNS, finding_rows, persist, utcnow, write_csv
+from .facts import DocInfo, Fact, documents_from_frame, facts_from_frame, frames_from_extractions
+from .findings import AuditResult, FactRef, Finding
+from .report_html import render_html, write_html
+from .rules_across import check_across
+from .rules_within import check_document
+
+__all__ = [
+    "DEFAULT_CSV",
+    "DEFAULT_HTML",
+    "FINDING_COLUMNS",
+    "AuditConfig",
+    "AuditResult",
+    "FactRef",
+    "Finding",
+    "audit_facts",
+    "audit_frames",
+    "finding_rows",
+    "frames_from_extractions",
+    "load_config",
+    "render_html",
+    "run_audit",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HTML = Path("outputs") / "audit.html"
+DEFAULT_CSV = Path("outputs") / "audit_findings.csv"
+
+_DOCUMENTS_SQL = (
+    "SELECT id, path, name, province, doc_date, loaded_at, duplicate_of, text_length "
+    "FROM documents WHERE status = 'loaded'"
+)
+_FIGURES_SQL = (
+    "SELECT f.id, f.doc_id, f.seq, f.page, f.start_offset, f.end_offset, f.quote, f.sentence, f.sentence_start, "
+    "f.object, f.event, f.value, f.qualifier, f.target, f.subject, f.period_start, f.period_end, f.segment, "
+    "f.parent, f.province FROM figures f JOIN documents d ON d.id = f.doc_id WHERE d.status = 'loaded'"
+)
+_SENTENCES_SQL = (
+    "SELECT doc_id, sentence_start, sentence FROM figures "
+    "UNION ALL SELECT doc_id, sentence_start, sentence FROM doc_refs "
+    "UNION ALL SELECT doc_id, sentence_start, sentence FROM dates"
+)
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def audit_facts(
+    facts: list[Fact],
+    docs: dict[str, DocInfo],
+    *,
+    texts: Mapping[str, str] | None = None,
+    config: AuditConfig | None = None,
+) -> AuditResult:
+    """The audit over facts already read: copies first, then the rules within and across documents."""
+    cfg = config or default_config()
+    facts_by_doc: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        facts_by_doc[f.doc_id].append(f)
+    if texts is None:
+        texts = texts_from_sentences((f.doc_id, f.sentence_start, f.sentence) for f in facts)
+    copies = find_duplicates({d: t for d, t in texts.items() if d in docs}, docs, cfg)
+
+    within = {doc_id: check_document(doc_facts, cfg) for doc_id, doc_facts in facts_by_doc.items()}
+    findings = drop_repeats_of_originals(within, copies)
+    # A copy's facts are its original's: counted once, never an agreement or conflict with itself.
+    findings += check_across([f for f in facts if f.doc_id not in copies], docs, cfg)
+    findings += copy_differences(facts_by_doc, copies, cfg)
+
+    unique = list({f.id: f for f in findings}.values())
+    unique.sort(key=lambda f: (_ORDER[f.severity], f.province or "", f.subject or "", f.rule, f.id))
+    return AuditResult(
+        findings=unique,
+        duplicates=copies,
+        doc_names={d: info.name for d, info in docs.items()},
+        n_facts=len(facts),
+        n_documents=len(docs),
+    )
+
+
+def audit_frames(
+    figures: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    texts: Mapping[str, str] | None = None,
+    config: AuditConfig | None = None,
+) -> AuditResult:
+    """The audit over frames shaped like the store's `figures` and `documents` tables.
+
+    `texts`: each document's text for finding republished copies; by default the sentences its
+    figures were read from.
+    """
+    docs = documents_from_frame(documents)
+    facts = facts_from_frame(figures, docs)
+    return audit_facts(facts, docs, texts=texts, config=config)
+
+
+def run_audit(
+    store: object,
+    html_path: str | Path | None = None,
+    csv_path: str | Path | None = None,
+    *,
+    texts: Mapping[str, str] | None = None,
+    config: AuditConfig | None = None,
+) -> AuditResult:
+    """Audit everything loaded in `store`; mark copies, save findings, write the CSV and the HTML report."""
+    documents = store.fetch_df(_DOCUMENTS_SQL)  # type: ignore[attr-defined]
+    figures = store.fetch_df(_FIGURES_SQL)  # type: ignore[attr-defined]
+    if texts is None:
+        # The store keeps no full text: the sentences of all of a document's facts stand in for it.
+        rows = store.fetch_df(_SENTENCES_SQL)  # type: ignore[attr-defined]
+        texts = texts_from_sentences(rows.itertuples(index=False, name=None))
+    result = audit_frames(figures, documents, texts=texts, config=config)
+    _sync_duplicates(store, documents, result.duplicates)
+    created_at = utcnow()
+    persist(store, result.findings, created_at)
+    write_csv(result.findings, csv_path or DEFAULT_CSV, created_at)
+    write_html(result, html_path or DEFAULT_HTML, created_at)
+    log.info(result.summary_line())
+    return result
+
+
+def _sync_duplicates(store: object, documents: pd.DataFrame, copies: dict[str, str]) -> None:
+    """Record each document's original (or that it has none any more), touching only what changed."""
+    if documents.empty:
+        return
+    for doc_id, current in zip(documents["id"], documents["duplicate_of"], strict=True):
+        current = None if current is None or (isinstance(current, float) and pd.isna(current)) else current
+        wanted = copies.get(doc_id)
+        if current != wanted:
+            store.mark_duplicate(doc_id, wanted)  # type: ignore[attr-defined]
 
