@@ -1,0 +1,104 @@
+"""Write the store's tables and dashboard views to files people can open.
+
+parquet and csv: one file per table, named after it (figures.parquet, ...), with
+the store's column names. xlsx: one workbook, baocao.xlsx, one sheet per table,
+with Vietnamese column headers (schemas/headers_vi.json).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+from baocao.store import Store
+from baocao.store.catalog import relations
+from baocao.store.dictionary import vietnamese_header
+
+Format = Literal["parquet", "csv", "xlsx"]
+FORMATS: tuple[Format, ...] = ("parquet", "csv", "xlsx")
+WORKBOOK = "baocao.xlsx"
+
+# What is exported, dashboard views first, each in a stable order so that two
+# exports of the same data are the same files. schema_meta is internal.
+EXPORTS: dict[str, str] = {
+    "figures_consolidated": "",  # the view orders its rows itself
+    "figure_timeseries": "",
+    "documents": "path, id",
+    "figures": "doc_id, seq",
+    "doc_refs": "doc_id, seq",
+    "dates": "doc_id, seq",
+    "rejected_inputs": "path, id",
+}
+
+_ARROW = {
+    "text": pa.string(),
+    "integer": pa.int32(),
+    "bigint": pa.int64(),
+    "double": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us"),
+}
+
+
+def read_table(store: Store, table: str) -> pd.DataFrame:
+    order = EXPORTS[table]
+    return store.fetch_df(f"SELECT * FROM {table}" + (f" ORDER BY {order}" if order else ""))
+
+
+def arrow_table(table: str, df: pd.DataFrame) -> pa.Table:
+    """The rows with the store's column types, so that every parquet file of a table has
+    one schema whatever its rows (page stays an integer with gaps, an empty table keeps its types)."""
+    schema = pa.schema([(c.name, _ARROW[c.type]) for c in relations()[table].columns])
+    return pa.Table.from_pandas(df, schema=schema, preserve_index=False).replace_schema_metadata(None)
+
+
+def _clean_text(value: object) -> object:
+    # PDF text can carry control characters that openpyxl refuses to write.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for table, df in frames.items():
+            sheet = df.copy()
+            for col in sheet.columns:
+                if not pd.api.types.is_numeric_dtype(sheet[col]):
+                    sheet[col] = sheet[col].map(_clean_text)
+            sheet.columns = [vietnamese_header(table, c) for c in df.columns]
+            sheet.to_excel(writer, sheet_name=table, index=False, freeze_panes=(1, 0))
+            ws = writer.sheets[table]
+            for i, col in enumerate(sheet.columns, start=1):
+                width = max([len(str(col))] + [len(str(v)) for v in sheet[col].head(200)])
+                ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+
+
+def export(store: Store, fmt: Format, out_dir: str | Path) -> list[Path]:
+    """Export every table and view in `fmt` to `out_dir` (created if missing); returns the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    frames = {table: read_table(store, table) for table in EXPORTS}
+
+    if fmt == "xlsx":
+        path = out / WORKBOOK
+        _write_xlsx(frames, path)
+        return [path]
+
+    written = []
+    for table, df in frames.items():
+        path = out / f"{table}.{fmt}"
+        if fmt == "parquet":
+            pq.write_table(arrow_table(table, df), path)
+        else:
+            # UTF-8 with a BOM: without it Excel shows Vietnamese as mojibake.
+            df.to_csv(path, index=False, encoding="utf-8-sig")
+        written.append(path)
+    return written

@@ -1,0 +1,220 @@
+"""One portable definition of the store's tables, rendered for DuckDB and PostgreSQL.
+
+Tables are plain data (name, columns, keys, indexes); `create_statements(dialect)`
+turns them into SQL. Descriptions of tables and columns are not here but in
+`schemas/table_descriptions.json` (read by the data dictionary generator), so a
+domain expert can edit them without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Dialect = Literal["duckdb", "postgres"]
+DIALECTS: tuple[Dialect, ...] = ("duckdb", "postgres")
+
+# Logical type -> SQL type per dialect.
+TYPES: dict[str, dict[Dialect, str]] = {
+    "text": {"duckdb": "VARCHAR", "postgres": "TEXT"},
+    "integer": {"duckdb": "INTEGER", "postgres": "INTEGER"},
+    "bigint": {"duckdb": "BIGINT", "postgres": "BIGINT"},
+    "double": {"duckdb": "DOUBLE", "postgres": "DOUBLE PRECISION"},
+    "boolean": {"duckdb": "BOOLEAN", "postgres": "BOOLEAN"},
+    "date": {"duckdb": "DATE", "postgres": "DATE"},
+    # Naive timestamps, always UTC: DuckDB's TIMESTAMPTZ needs pytz in pandas and
+    # Excel cannot hold time zones, so the zone is a convention, not a type.
+    "timestamp": {"duckdb": "TIMESTAMP", "postgres": "TIMESTAMP"},
+}
+
+# Document row states. 'deleted' is a tombstone that lives only between two
+# transactions: DuckDB refuses to delete a documents row in the transaction that
+# deleted its facts (its foreign-key check still sees them), so facts go first and
+# the row is swept right after (see Store._sweep).
+DOCUMENT_STATUSES = ("loaded", "rejected", "deleted")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    nullable: bool = True
+    check: str | None = None
+
+
+@dataclass(frozen=True)
+class Index:
+    columns: tuple[str, ...]
+    # DuckDB turns an UPDATE of an indexed column into delete + insert, which its
+    # foreign-key check rejects when other tables reference the row: tables that
+    # are referenced (documents) get their secondary indexes on PostgreSQL only.
+    dialects: tuple[Dialect, ...] = DIALECTS
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ("id",)
+    foreign_keys: dict[str, str] = field(default_factory=dict)  # column -> "table(column)"
+    indexes: tuple[Index, ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _evidence_columns() -> tuple[Column, ...]:
+    """Provenance columns shared by the three fact tables (records.Evidence)."""
+    return (
+        Column("id", "text", nullable=False),
+        Column("doc_id", "text", nullable=False),
+        Column("seq", "integer", nullable=False),
+        Column("page", "integer"),
+        Column("start_offset", "integer", nullable=False),
+        Column("end_offset", "integer", nullable=False),
+        Column("raw_start", "integer"),
+        Column("raw_end", "integer"),
+        Column("quote", "text", nullable=False),
+        Column("sentence", "text", nullable=False),
+        Column("sentence_start", "integer", nullable=False),
+    )
+
+
+_FACT_FK = {"doc_id": "documents(id)"}
+
+DOCUMENTS = Table(
+    "documents",
+    (
+        Column("id", "text", nullable=False),
+        Column("path", "text", nullable=False),
+        Column("name", "text", nullable=False),
+        Column("format", "text"),
+        Column("encoding", "text"),
+        Column("size_bytes", "bigint"),
+        Column("n_pages", "integer"),
+        Column("text_length", "integer"),
+        Column(
+            "status",
+            "text",
+            nullable=False,
+            check="status IN (" + ", ".join(f"'{s}'" for s in DOCUMENT_STATUSES) + ")",
+        ),
+        Column("loaded_at", "timestamp", nullable=False),
+        Column("error", "text"),
+        Column("province", "text"),
+        Column("province_2025", "text"),
+        Column("doc_date", "date"),
+        Column("duplicate_of", "text"),
+    ),
+    indexes=(
+        Index(("path",), dialects=("postgres",)),
+        Index(("status",), dialects=("postgres",)),
+    ),
+)
+
+FIGURES = Table(
+    "figures",
+    _evidence_columns()
+    + (
+        Column("object", "text", nullable=False),
+        Column("event", "text", nullable=False),
+        Column("value", "double", nullable=False),
+        Column("qualifier", "text", nullable=False),
+        Column("target", "boolean", nullable=False),
+        Column("subject", "text"),
+        Column("period_start", "date"),
+        Column("period_end", "date"),
+        Column("segment", "text"),
+        Column("parent", "integer"),
+        Column("parent_id", "text"),
+        Column("province", "text"),
+    ),
+    foreign_keys=_FACT_FK,
+    indexes=(Index(("doc_id",)), Index(("object", "event"))),
+)
+
+DOC_REFS = Table(
+    "doc_refs",
+    _evidence_columns()
+    + (
+        Column("ref", "text", nullable=False),
+        Column("doc_type", "text"),
+        Column("issued", "date"),
+    ),
+    foreign_keys=_FACT_FK,
+    indexes=(Index(("doc_id",)), Index(("ref",))),
+)
+
+DATES = Table(
+    "dates",
+    _evidence_columns() + (Column("date", "date", nullable=False),),
+    foreign_keys=_FACT_FK,
+    indexes=(Index(("doc_id",)), Index(("date",))),
+)
+
+REJECTED_INPUTS = Table(
+    "rejected_inputs",
+    (
+        Column("id", "text", nullable=False),
+        Column("path", "text", nullable=False),
+        Column("name", "text", nullable=False),
+        Column("reason", "text", nullable=False),
+        Column("error", "text", nullable=False),
+        Column("doc_id", "text"),
+        Column("seen_at", "timestamp", nullable=False),
+    ),
+    foreign_keys={"doc_id": "documents(id)"},
+    indexes=(Index(("path",)), Index(("doc_id",))),
+)
+
+SCHEMA_META = Table(
+    "schema_meta",
+    (
+        Column("version", "integer", nullable=False),
+        Column("description", "text", nullable=False),
+        Column("applied_at", "timestamp", nullable=False),
+    ),
+    primary_key=("version",),
+)
+
+# Creation order: referenced tables first.
+TABLES: tuple[Table, ...] = (DOCUMENTS, FIGURES, DOC_REFS, DATES, REJECTED_INPUTS, SCHEMA_META)
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+FACT_TABLES: tuple[str, ...] = ("figures", "doc_refs", "dates")
+
+
+def column_sql(column: Column, dialect: Dialect) -> str:
+    parts = [column.name, TYPES[column.type][dialect]]
+    if not column.nullable:
+        parts.append("NOT NULL")
+    if column.check:
+        parts.append(f"CHECK ({column.check})")
+    return " ".join(parts)
+
+
+def create_table_sql(table: Table, dialect: Dialect) -> str:
+    lines = [column_sql(c, dialect) for c in table.columns]
+    lines.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
+    lines += [f"FOREIGN KEY ({col}) REFERENCES {ref}" for col, ref in table.foreign_keys.items()]
+    body = ",\n    ".join(lines)
+    return f"CREATE TABLE IF NOT EXISTS {table.name} (\n    {body}\n)"
+
+
+def index_name(table: Table, index: Index) -> str:
+    return f"ix_{table.name}_{'_'.join(index.columns)}"
+
+
+def create_index_sql(table: Table, index: Index) -> str:
+    return f"CREATE INDEX IF NOT EXISTS {index_name(table, index)} ON {table.name} ({', '.join(index.columns)})"
+
+
+def table_statements(table: Table, dialect: Dialect) -> list[str]:
+    return [create_table_sql(table, dialect)] + [
+        create_index_sql(table, ix) for ix in table.indexes if dialect in ix.dialects
+    ]
+
+
+def create_statements(dialect: Dialect) -> list[str]:
+    """All tables and indexes of the current schema (views: see views.py)."""
+    return [sql for table in TABLES for sql in table_statements(table, dialect)]

@@ -1,0 +1,44 @@
+"""What the tables and columns mean, read from the data files in `schemas/`.
+
+- schemas/headers_vi.json: Vietnamese column headers (xlsx export, data dictionary)
+- schemas/table_descriptions.json: English and Vietnamese descriptions
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    return json.loads(files("schemas").joinpath(name).read_text(encoding="utf-8"))
+
+
+def headers_vi() -> dict[str, Any]:
+    return _load("headers_vi.json")
+
+
+def table_descriptions() -> dict[str, Any]:
+    return _load("table_descriptions.json")
+
+
+def vietnamese_header(table: str, column: str) -> str:
+    """The header a Vietnamese reader sees for `column` of `table`; the column name if none is defined."""
+    data = headers_vi()
+    return data["tables"].get(table, {}).get(column) or data["columns"].get(column, column)
+
+
+def describe_table(table: str) -> dict[str, str]:
+    """{'kind', 'en', 'vi'} of a table or view."""
+    entry = table_descriptions()["tables"][table]
+    return {"kind": entry["kind"], "en": entry["en"], "vi": entry["vi"]}
+
+
+def describe_column(table: str, column: str) -> dict[str, str] | None:
+    """{'en', 'vi'} of a column: the table's own description, else the shared one; None if undescribed."""
+    data = table_descriptions()
+    own = data["tables"].get(table, {}).get("columns", {}).get(column)
+    return own or data["shared_columns"].get(column)

@@ -1,0 +1,180 @@
+"""Records -> table rows: pure functions, no database.
+
+Each row is a dict keyed by column name; `as_tuple` orders it as the table in
+ddl.py, so a column added there and forgotten here fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+from schemas.records import DateMention, DocRef, Evidence, Extraction, Figure, Rejection, SourceDocument, fact_id
+
+from .ddl import TABLES_BY_NAME
+
+Row = dict[str, Any]
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC timestamp (see ddl.TYPES['timestamp'])."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def as_tuple(table: str, row: Row) -> tuple[Any, ...]:
+    return tuple(row[name] for name in TABLES_BY_NAME[table].column_names)
+
+
+def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime) -> Row:
+    info = extraction.info
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "name": doc.name,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "size_bytes": doc.size_bytes,
+        "n_pages": len(doc.pages),
+        "text_length": len(doc.text),
+        "status": "loaded",
+        "loaded_at": loaded_at,
+        "error": None,
+        "province": info.province,
+        "province_2025": info.province_2025,
+        "doc_date": info.doc_date,
+        "duplicate_of": None,  # set by the audit stage; kept across reloads
+    }
+
+
+def figure_key(f: Figure) -> str:
+    return f"{f.object}|{f.event}|{f.value!r}"
+
+
+def doc_ref_key(r: DocRef) -> str:
+    return r.ref
+
+
+def date_key(d: DateMention) -> str:
+    return d.date.isoformat()
+
+
+def _evidence(doc: SourceDocument, kind: str, key: str, seq: int, ev: Evidence) -> Row:
+    # Pages are filled from the document when the extractor left them out, so that
+    # every fact can be shown on its page.
+    page = ev.page if ev.page is not None else doc.page_at(ev.start)
+    return {
+        "id": fact_id(doc.id, kind, ev.start, ev.end, key),
+        "doc_id": doc.id,
+        "seq": seq,
+        "page": page,
+        "start_offset": ev.start,
+        "end_offset": ev.end,
+        "raw_start": doc.raw_offset(ev.start),
+        "raw_end": doc.raw_offset(ev.end),
+        "quote": ev.quote,
+        "sentence": ev.sentence,
+        "sentence_start": ev.sentence_start,
+    }
+
+
+def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
+    ids = [fact_id(doc.id, "figure", f.start, f.end, figure_key(f)) for f in figures]
+    rows = []
+    for seq, f in enumerate(figures):
+        row = _evidence(doc, "figure", figure_key(f), seq, f)
+        parent_ok = f.parent is not None and 0 <= f.parent < len(figures)
+        row.update(
+            object=f.object,
+            event=f.event,
+            value=float(f.value),
+            qualifier=f.qualifier,
+            target=f.target,
+            subject=f.subject,
+            period_start=f.period_start,
+            period_end=f.period_end,
+            segment=f.segment,
+            parent=f.parent,
+            parent_id=ids[f.parent] if parent_ok else None,
+            province=f.province,
+        )
+        rows.append(row)
+    return rows
+
+
+def doc_ref_rows(doc: SourceDocument, refs: list[DocRef]) -> list[Row]:
+    rows = []
+    for seq, r in enumerate(refs):
+        row = _evidence(doc, "doc_ref", doc_ref_key(r), seq, r)
+        row.update(ref=r.ref, doc_type=r.doc_type, issued=r.issued)
+        rows.append(row)
+    return rows
+
+
+def date_rows(doc: SourceDocument, dates: list[DateMention]) -> list[Row]:
+    rows = []
+    for seq, d in enumerate(dates):
+        row = _evidence(doc, "date", date_key(d), seq, d)
+        row["date"] = d.date
+        rows.append(row)
+    return rows
+
+
+def unique_by_id(rows: list[Row]) -> list[Row]:
+    """Drop repeats of the same fact (same span and key): the first one is kept."""
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            out.append(row)
+    return out
+
+
+def fact_rows(doc: SourceDocument, extraction: Extraction) -> dict[str, list[Row]]:
+    return {
+        "figures": unique_by_id(figure_rows(doc, extraction.figures)),
+        "doc_refs": unique_by_id(doc_ref_rows(doc, extraction.doc_refs)),
+        "dates": unique_by_id(date_rows(doc, extraction.dates)),
+    }
+
+
+def rejection_id(rej: Rejection) -> str:
+    """One rejection row per (path, doc_id), or per (path, reason) when the bytes were unreadable."""
+    key = rej.doc_id if rej.doc_id else f"reason:{rej.reason}"
+    return hashlib.sha1(f"{rej.path}|{key}".encode()).hexdigest()
+
+
+def rejection_row(rej: Rejection, seen_at: dt.datetime) -> Row:
+    return {
+        "id": rejection_id(rej),
+        "path": rej.path,
+        "name": rej.name,
+        "reason": rej.reason,
+        "error": rej.error,
+        "doc_id": rej.doc_id,
+        "seen_at": seen_at,
+    }
+
+
+def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
+    """The documents row of a rejected input whose bytes could be hashed."""
+    suffix = PurePath(rej.name).suffix.lower().lstrip(".")
+    return {
+        "id": rej.doc_id,
+        "path": rej.path,
+        "name": rej.name,
+        "format": suffix if suffix in ("txt", "pdf", "docx") else None,
+        "encoding": None,
+        "size_bytes": None,
+        "n_pages": None,
+        "text_length": None,
+        "status": "rejected",
+        "loaded_at": seen_at,
+        "error": rej.error,
+        "province": None,
+        "province_2025": None,
+        "doc_date": None,
+        "duplicate_of": None,
+    }

@@ -1,0 +1,501 @@
+"""The store behaves the same on DuckDB and PostgreSQL (fixture `store` runs both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import KHOI, kcn, khoi_2020, khoi_2024
+
+from baocao.store import Store, StoreError, TransientStoreError, migrations, open_store
+from baocao.store.migrations import Migration
+from schemas.records import SCHEMA_VERSION, Rejection, fact_id
+
+REPO = Path(__file__).resolve().parents[1]
+FACTS = ("documents", "figures", "doc_refs", "dates")
+
+
+def fact_counts(store: Store) -> dict[str, int]:
+    c = store.counts()
+    return {t: c[t] for t in (*FACTS, "rejected_inputs")}
+
+
+def test_a_loaded_report_has_its_document_figures_refs_and_dates(store: Store) -> None:
+    doc, ex = khoi_2024()
+    result = store.load_document(doc, ex)
+
+    assert (result.figures, result.doc_refs, result.dates) == (4, 1, 1)
+    assert fact_counts(store) == {"documents": 1, "figures": 4, "doc_refs": 1, "dates": 1, "rejected_inputs": 0}
+    assert store.has_document(doc.id) and store.document_status(doc.id) == "loaded"
+    assert not store.has_document("0" * 64) and store.document_status("0" * 64) is None
+
+
+def test_rows_keep_provenance_and_depth(store: Store) -> None:
+    doc, ex = khoi_2024()
+    store.load_document(doc, ex)
+
+    d = store.fetch_df("SELECT * FROM documents").iloc[0]
+    assert (d["path"], d["name"], d["format"], d["status"]) == (
+        "corpus/khoi_2024.txt",
+        "khoi_2024.txt",
+        "txt",
+        "loaded",
+    )
+    assert (d["province"], d["province_2025"], d["doc_date"]) == ("Quảng Trị", "Quảng Trị", dt.date(2024, 7, 3))
+    assert d["text_length"] == len(doc.text) and d["n_pages"] == 1 and d["size_bytes"] == len(doc.text.encode())
+    assert d["error"] is None and d["duplicate_of"] is None
+
+    figs = store.fetch_df("SELECT * FROM figures ORDER BY seq")
+    members = figs[figs["object"] == "party_member"].iloc[0]
+    assert members["quote"] == "4.989 đảng viên" == doc.text[members["start_offset"] : members["end_offset"]]
+    assert members["value"] == 4989 and members["qualifier"] == "exact" and not members["target"]
+    assert members["sentence"].startswith("Hiện nay, Đảng bộ Khối có 84 TCCS đảng")
+    assert doc.text[members["sentence_start"] :].startswith(members["sentence"])
+    assert members["page"] == 1 and members["subject"] == KHOI and members["doc_id"] == doc.id
+    f = ex.figures[3]
+    assert members["id"] == fact_id(doc.id, "figure", f.start, f.end, "party_member|total|4989.0")
+
+    committees = figs[figs["object"] == "party_committee"].iloc[0]
+    whole = figs[figs["seq"] == 0].iloc[0]
+    assert committees["parent"] == 0 and committees["parent_id"] == whole["id"] and whole["quote"] == "84 TCCS đảng"
+
+    ref = store.fetch_df("SELECT ref, doc_type, issued, quote FROM doc_refs").iloc[0].to_dict()
+    assert ref == {
+        "ref": "1405-QĐ/TU",
+        "doc_type": "Quyết định",
+        "issued": dt.date(2019, 6, 26),
+        "quote": "Quyết định số 1405- QĐ/TU",
+    }
+    assert store.fetch_df("SELECT date FROM dates")["date"].tolist() == [dt.date(2019, 6, 26)]
+
+
+def test_loading_the_same_document_twice_adds_nothing(store: Store) -> None:
+    doc, ex = khoi_2024()
+    store.load_document(doc, ex)
+    before = store.fetch_df("SELECT id FROM figures ORDER BY id")["id"].tolist()
+    store.load_document(doc, ex)
+
+    assert fact_counts(store) == {"documents": 1, "figures": 4, "doc_refs": 1, "dates": 1, "rejected_inputs": 0}
+    assert store.fetch_df("SELECT id FROM figures ORDER BY id")["id"].tolist() == before
+
+
+def test_a_changed_file_replaces_the_facts_of_its_path(store: Store) -> None:
+    old, old_ex = khoi_2024(path="corpus/khoi.txt")
+    store.load_document(old, old_ex)
+    new, new_ex = khoi_2020(path="corpus/khoi.txt")  # same file, new content
+
+    result = store.load_document(new, new_ex)
+
+    assert result.replaced == (old.id,)
+    assert fact_counts(store) == {"documents": 1, "figures": 2, "doc_refs": 0, "dates": 1, "rejected_inputs": 0}
+    assert store.document_status(old.id) is None and store.has_document(new.id)
+    assert store.fetch_df("SELECT DISTINCT doc_id FROM figures")["doc_id"].tolist() == [new.id]
+
+
+def test_a_file_moved_to_a_new_path_is_one_document(store: Store) -> None:
+    doc, ex = khoi_2024(path="corpus/a.txt")
+    store.load_document(doc, ex)
+    moved, moved_ex = khoi_2024(path="corpus/b.txt")
+
+    store.load_document(moved, moved_ex)
+
+    assert store.fetch_df("SELECT path FROM documents")["path"].tolist() == ["corpus/b.txt"]
+    assert store.counts()["figures"] == 4
+
+
+def test_duplicate_facts_in_one_extraction_are_stored_once(store: Store, make_doc) -> None:
+    text = "Năm 2023, kết nạp 120 đảng viên mới."
+    fig = {"quote": "120 đảng viên", "object": "party_member", "event": "admitted", "value": 120}
+    doc, ex = make_doc(text, "corpus/ket_nap.txt", figures=[fig, fig])
+
+    assert store.load_document(doc, ex).figures == 1
+    assert store.counts()["figures"] == 1
+
+
+def test_a_rejection_is_recorded_once_and_loaded_data_stays(store: Store) -> None:
+    doc, ex = khoi_2024()
+    store.load_document(doc, ex)
+    encrypted = Rejection(
+        path="corpus/bao_cao_2023.pdf",
+        name="bao_cao_2023.pdf",
+        reason="Tệp PDF được mã hóa, không đọc được nội dung",
+        error="encrypted_pdf",
+        doc_id="a" * 64,
+    )
+    store.record_rejection(encrypted)
+    store.record_rejection(encrypted)  # a second run sees the same file again
+
+    assert fact_counts(store) == {"documents": 2, "figures": 4, "doc_refs": 1, "dates": 1, "rejected_inputs": 1}
+    assert store.document_status("a" * 64) == "rejected" and not store.has_document("a" * 64)
+    row = store.fetch_df("SELECT * FROM rejected_inputs").iloc[0]
+    assert (row["path"], row["error"], row["doc_id"]) == ("corpus/bao_cao_2023.pdf", "encrypted_pdf", "a" * 64)
+    rejected_doc = store.fetch_df(f"SELECT format, error FROM documents WHERE id = '{'a' * 64}'").iloc[0]
+    assert (rejected_doc["format"], rejected_doc["error"]) == ("pdf", "encrypted_pdf")
+
+    # The same bytes failing elsewhere (or a flaky retry) never unload what is loaded.
+    store.record_rejection(Rejection(path="tmp/copy.txt", name="copy.txt", reason="lỗi", error="x", doc_id=doc.id))
+    assert store.document_status(doc.id) == "loaded" and store.counts()["figures"] == 4
+
+    # Unreadable bytes: a rejection row only, one per reason.
+    empty = Rejection(path="corpus/trong.txt", name="trong.txt", reason="Tệp rỗng", error="empty_file")
+    store.record_rejection(empty)
+    store.record_rejection(empty)
+    assert fact_counts(store)["rejected_inputs"] == 3 and fact_counts(store)["documents"] == 2
+
+
+def test_a_rejected_path_that_loads_later_drops_its_rejection(store: Store) -> None:
+    store.record_rejection(
+        Rejection(path="corpus/khoi_2024.txt", name="khoi_2024.txt", reason="Tệp rỗng", error="empty_file")
+    )
+    doc, ex = khoi_2024()
+    store.load_document(doc, ex)
+
+    assert fact_counts(store)["rejected_inputs"] == 0 and store.has_document(doc.id)
+
+
+def test_prune_removes_documents_whose_files_are_gone(store: Store) -> None:
+    a, a_ex = khoi_2024()
+    b, b_ex = khoi_2020()
+    store.load_document(a, a_ex)
+    store.load_document(b, b_ex)
+    store.record_rejection(
+        Rejection(path="corpus/x.pdf", name="x.pdf", reason="Tệp hỏng", error="bad", doc_id="c" * 64)
+    )
+
+    removed = store.prune([a.path])
+
+    assert removed == sorted([b.path, "corpus/x.pdf"])
+    assert fact_counts(store) == {"documents": 1, "figures": 4, "doc_refs": 1, "dates": 1, "rejected_inputs": 0}
+    assert store.document_status(b.id) is None and store.has_document(a.id)
+    assert store.prune([a.path]) == []
+
+
+def test_a_failure_in_the_middle_of_a_load_leaves_nothing_and_a_rerun_completes(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc, ex = khoi_2024()
+    insert = Store._insert_rows
+
+    def disk_full_at_dates(self: Store, tx, table: str, rows) -> None:  # figures and doc_refs are in by now
+        if table == "dates":
+            raise OSError("No space left on device")
+        insert(self, tx, table, rows)
+
+    monkeypatch.setattr(Store, "_insert_rows", disk_full_at_dates)
+    with pytest.raises(OSError):
+        store.load_document(doc, ex)
+    assert fact_counts(store) == dict.fromkeys((*FACTS, "rejected_inputs"), 0)
+    assert store.document_status(doc.id) is None
+
+    monkeypatch.undo()
+    store.load_document(doc, ex)
+    assert fact_counts(store) == {"documents": 1, "figures": 4, "doc_refs": 1, "dates": 1, "rejected_inputs": 0}
+
+
+def test_a_failed_replacement_keeps_the_previous_version(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, old_ex = khoi_2024(path="corpus/khoi.txt")
+    store.load_document(old, old_ex)
+    new, new_ex = khoi_2020(path="corpus/khoi.txt")
+    insert = Store._insert_rows
+
+    def fail_at_dates(self: Store, tx, table: str, rows) -> None:
+        if table == "dates":
+            raise RuntimeError("killed")
+        insert(self, tx, table, rows)
+
+    monkeypatch.setattr(Store, "_insert_rows", fail_at_dates)
+    with pytest.raises(RuntimeError):
+        store.load_document(new, new_ex)
+
+    assert store.has_document(old.id) and store.document_status(new.id) is None
+    assert fact_counts(store) == {"documents": 1, "figures": 4, "doc_refs": 1, "dates": 1, "rejected_inputs": 0}
+
+
+def _variant(i: int) -> tuple:
+    """A distinct document: same report, another path and a different last line."""
+    return khoi_2024(path=f"corpus/ban_{i}.txt", text=f"{khoi_2024()[0].text}\nBản số {i}.")
+
+
+def test_concurrent_loaders_in_threads_store_one_copy(store_target: str) -> None:
+    shared = khoi_2024()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def run(i: int) -> None:
+        try:
+            with open_store(store_target) as s:
+                barrier.wait()
+                for _ in range(3):
+                    s.load_document(*shared)
+                s.load_document(*_variant(i))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert not errors, errors
+    with open_store(store_target) as s:
+        assert fact_counts(s) == {"documents": 5, "figures": 20, "doc_refs": 5, "dates": 5, "rejected_inputs": 0}
+        assert s.fetch_df("SELECT COUNT(DISTINCT id) AS n FROM figures")["n"][0] == 20
+
+
+_WORKER = """
+import json, pathlib, sys, time
+from baocao.store import open_store
+from schemas.records import Extraction, SourceDocument
+target, go, *pairs = sys.argv[1:]
+while not pathlib.Path(go).exists():
+    time.sleep(0.01)
+with open_store(target) as store:   # a fresh target: the schema is created concurrently too
+    for pair in pairs:
+        data = json.loads(pathlib.Path(pair).read_text(encoding="utf-8"))
+        store.load_document(SourceDocument.model_validate(data["doc"]), Extraction.model_validate(data["extraction"]))
+"""
+
+
+def _write_pair(path: Path, pair: tuple) -> str:
+    doc, ex = pair
+    path.write_text(json.dumps({"doc": doc.model_dump(mode="json"), "extraction": ex.model_dump(mode="json")}))
+    return str(path)
+
+
+def test_concurrent_loaders_in_processes_store_one_copy(store_target: str, tmp_path: Path) -> None:
+    shared = _write_pair(tmp_path / "shared.json", khoi_2024())
+    go = tmp_path / "go"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _WORKER,
+                store_target,
+                str(go),
+                shared,
+                _write_pair(tmp_path / f"{i}.json", _variant(i)),
+                shared,
+            ],
+            env=env,
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(3)
+    ]
+    time.sleep(0.5)
+    go.touch()
+    for p in procs:
+        _, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err
+
+    with open_store(store_target) as s:
+        assert fact_counts(s) == {"documents": 4, "figures": 16, "doc_refs": 4, "dates": 4, "rejected_inputs": 0}
+        assert s.schema_version() == migrations.latest_version() and s.counts()["schema_meta"] == 1
+
+
+def test_schema_version_matches_the_records(store: Store) -> None:
+    assert store.schema_version() == migrations.latest_version() == SCHEMA_VERSION
+
+
+def test_an_older_database_is_migrated_on_open(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(store_target) as s:
+        s.load_document(*khoi_2024())
+    applied: list[str] = []
+
+    def add_reviewer(dialect: str) -> list[str]:
+        applied.append(dialect)
+        return ["ALTER TABLE documents ADD COLUMN reviewer " + ("VARCHAR" if dialect == "duckdb" else "TEXT")]
+
+    # The code moves to version 2; the database on disk stays at version 1.
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, Migration(2, "documents.reviewer", add_reviewer)]
+    )
+    with open_store(store_target) as s:
+        assert s.schema_version() == 2
+        assert s.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist() == [1, 2]
+        assert s.fetch_df("SELECT reviewer FROM documents")["reviewer"].tolist() == [None]
+        assert s.counts()["figures"] == 4 and len(s.fetch_df("SELECT * FROM figures_consolidated")) == 4
+    with open_store(store_target) as s:  # nothing left to run
+        assert s.schema_version() == 2
+    assert len(applied) == 1
+
+
+def test_a_failing_migration_step_leaves_the_old_version(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(store_target) as s:
+        s.load_document(*khoi_2024())
+    broken = Migration(
+        2, "broken", lambda d: ["ALTER TABLE documents ADD COLUMN note TEXT", "ALTER TABLE nowhere ADD x INT"]
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
+
+    with pytest.raises(StoreError):
+        open_store(store_target)
+
+    monkeypatch.undo()
+    with open_store(store_target) as s:
+        assert s.schema_version() == 1 and "note" not in s.fetch_df("SELECT * FROM documents").columns
+
+
+def test_a_database_newer_than_the_code_is_refused(store: Store, store_target: str) -> None:
+    store._run(
+        lambda tx: tx.execute("INSERT INTO schema_meta VALUES (?, ?, ?)", (99, "future", dt.datetime(2030, 1, 1)))
+    )
+    with pytest.raises(StoreError, match="newer than this code"):
+        open_store(store_target)
+
+
+def _consolidated(store: Store, obj: str) -> dict:
+    df = store.fetch_df(f"SELECT * FROM figures_consolidated WHERE object = '{obj}' AND subject = '{KHOI}'")
+    assert len(df) == 1
+    return df.iloc[0].to_dict()
+
+
+def test_the_consolidated_view_picks_the_value_most_sources_state(store: Store) -> None:
+    a, a_ex = khoi_2024()
+    repost, repost_ex = khoi_2024(
+        path="corpus/khoi_2024_repost.txt", text="Tin đăng lại. " + khoi_2024()[0].text, doc_date=dt.date(2024, 7, 10)
+    )
+    old, old_ex = khoi_2020()
+    for pair in ((a, a_ex), (repost, repost_ex), (old, old_ex)):
+        store.load_document(*pair)
+
+    members = _consolidated(store, "party_member")
+    assert (members["value"], members["qualifier"], members["n_sources"]) == (4989, "exact", 2)
+    assert members["alternatives"] == "5000" and members["n_alternatives"] == 1 and members["n_documents"] == 3
+    assert members["source_doc_ids"] == "; ".join(sorted([a.id, repost.id]))
+    assert members["source_names"] == "khoi_2024.txt; khoi_2024_repost.txt"
+    assert (members["province"], members["province_2025"]) == ("Quảng Trị", "Quảng Trị")
+    assert members["latest_doc_date"] == dt.date(2024, 7, 10)
+
+    # The audit finds the repost is the same article: one source each, and the
+    # tie goes to the most recent document (4.989 in 2024), not the larger value.
+    store.mark_duplicate(repost.id, a.id)
+    members = _consolidated(store, "party_member")
+    assert (members["value"], members["n_sources"], members["n_documents"]) == (4989, 1, 2)
+    assert members["alternatives"] == "5000"
+
+
+def test_a_tie_between_sources_goes_to_the_most_recent_document(store: Store) -> None:
+    store.load_document(*khoi_2024(doc_date=dt.date(2019, 12, 31)))  # now older than the 2020 article
+    store.load_document(*khoi_2020())
+
+    members = _consolidated(store, "party_member")
+    assert (members["value"], members["qualifier"], members["alternatives"]) == (5000, "approx", "4989")
+    orgs = _consolidated(store, "party_org")
+    assert (orgs["value"], orgs["alternatives"]) == (81, "84")
+
+
+def test_the_timeseries_orders_values_by_period_or_document_date(store: Store, make_doc) -> None:
+    store.load_document(*khoi_2024())
+    store.load_document(*khoi_2020())
+    store.load_document(*kcn())
+    text = "Năm 2023, Đảng bộ Khối kết nạp 120 đảng viên mới."
+    store.load_document(
+        *make_doc(
+            text,
+            "corpus/ket_nap_2023.txt",
+            info=khoi_2024()[1].info.model_copy(update={"doc_date": dt.date(2024, 1, 15)}),
+            figures=[
+                {
+                    "quote": "120 đảng viên",
+                    "object": "party_member",
+                    "event": "admitted",
+                    "value": 120,
+                    "subject": KHOI,
+                    "period_start": dt.date(2023, 1, 1),
+                    "period_end": dt.date(2023, 12, 31),
+                }
+            ],
+        )
+    )
+
+    ts = store.fetch_df(f"SELECT * FROM figure_timeseries WHERE subject = '{KHOI}' AND object = 'party_member'")
+    totals = ts[ts["event"] == "total"]
+    assert list(zip(totals["as_of"], totals["value"], totals["qualifier"])) == [
+        (dt.date(2020, 8, 23), 5000, "approx"),
+        (dt.date(2024, 7, 3), 4989, "exact"),
+    ]
+    admitted = ts[ts["event"] == "admitted"].iloc[0]
+    assert (admitted["as_of"], admitted["period_start"], admitted["value"]) == (
+        dt.date(2023, 12, 31),
+        dt.date(2023, 1, 1),
+        120,
+    )
+    assert set(store.fetch_df("SELECT province FROM figure_timeseries")["province"]) == {"Quảng Trị", "Bình Phước"}
+
+
+def test_open_store_defaults_to_outputs_duckdb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store(None) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+    assert (tmp_path / "outputs" / "baocao.duckdb").is_file()
+
+
+def test_a_duckdb_file_held_by_another_run_is_waited_for(tmp_path: Path) -> None:
+    path = tmp_path / "busy.duckdb"
+    open_store(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(2)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(TransientStoreError):
+            open_store(path, timeout=0.3)
+        started = time.monotonic()
+        with open_store(path, timeout=30) as s:  # waits until the other run lets go
+            assert s.schema_version() == SCHEMA_VERSION
+        assert time.monotonic() - started > 0.5
+    finally:
+        holder.wait(timeout=30)
+
+
+def test_an_unreachable_postgres_is_a_transient_error() -> None:
+    with pytest.raises(TransientStoreError):
+        open_store("postgresql://baocao:baocao@127.0.0.1:1/baocao", timeout=0.2)
+
+
+def test_fetch_df_takes_parameters_and_literal_percent_signs(store: Store) -> None:
+    store.load_document(*khoi_2024())
+    store.load_document(*kcn())
+
+    by_param = store.fetch_df(
+        "SELECT value FROM figures WHERE object = ? AND value > ? ORDER BY value", ["party_member", 100]
+    )
+    assert by_param["value"].tolist() == [4989]
+    like = store.fetch_df("SELECT quote FROM figures WHERE quote LIKE '%đảng viên' ORDER BY quote")
+    assert like["quote"].tolist() == ["27 đảng viên", "4.989 đảng viên"]
+    both = store.fetch_df("SELECT quote FROM figures WHERE quote LIKE '%Chi bộ%' AND doc_id = ?", [khoi_2024()[0].id])
+    assert both["quote"].tolist() == ["38 Chi bộ cơ sở"]
+
+
+def test_a_wrong_postgres_password_fails_at_once() -> None:
+    url = os.environ.get("BAOCAO_TEST_PG_URL")
+    if not url:
+        pytest.skip("BAOCAO_TEST_PG_URL is not set")
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    wrong = parts._replace(netloc=f"{parts.username}:not-the-password@{parts.hostname}:{parts.port or 5432}").geturl()
+    started = time.monotonic()
+    with pytest.raises(StoreError) as caught:
+        open_store(wrong, timeout=30)
+    assert not isinstance(caught.value, TransientStoreError)  # waiting would not fix it
+    assert time.monotonic() - started < 10
