@@ -45,7 +45,12 @@ def extract(
             rejected += 1
             _err(f"rejected {path}: {e.message}")
             continue
-        ex = resolve(doc, extract_text(doc.text, doc.pages))
+        try:
+            ex = resolve(doc, extract_text(doc.text, doc.pages))
+        except Exception as e:  # noqa: BLE001 - one document's failure must not stop the others
+            rejected += 1
+            _err(f"extraction failed for {path}: {type(e).__name__}: {e}")
+            continue
         for line in jsonl_lines(doc.name, ex):
             out.write(line + "\n")
     out.flush()

@@ -47,8 +47,16 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
         # the counted phrase runs to the next figure at most ("1.546 đảng viên, trong đó: 12 TCCS …")
         nxt = _DIGIT.search(text, h.end, clause_hi)
         phrase_hi = nxt.start() if nxt else clause_hi
-        span = period_for(periods, sent, h.number_start, clause_hi, last_period_by_paragraph.get(sent.paragraph))
+        earlier = [p for p in periods if p.end <= sent.start]
+        # An article keeps its time frame from paragraph to paragraph ("Từ đầu năm đến nay, … kết nạp
+        # 139 đảng viên." then "Các Đảng bộ … (28 đảng viên)"); a stock holds at the document's date.
+        carried = last_period_by_paragraph.get(sent.paragraph) or (earlier[-1] if earlier and h.event != "total" else None)
+        span = period_for(periods, sent, h.number_start, clause_hi, carried)
         p_start, p_end = (span.period_start, span.period_end) if span else (None, None)
+        if span is not None and span.kind == "as_of" and span.period_end is not None and h.event != "total":
+            # "đến cuối tháng 8-2019 đã phát triển 29 đảng viên": counted since the last start the text gave
+            starts = [p.period_start for p in periods if p.start < span.start and p.period_start and p.period_start < span.period_end]
+            p_start = starts[-1] if starts else None
         if span is None and h.event == "total" and doc_date is not None:
             p_start = p_end = doc_date  # a stock with no period holds at the document's date
         subject = _subject(text, h, mentions, main, out, province)
@@ -97,7 +105,7 @@ def _subject(text: str, h: FigureHit, mentions: list[OrgMention], main: str | No
         tail = text[lo + p.end : h.number_start]
         if _LOCATIVE.search(lead) or not _SUBJECT_VERB.match(tail):
             continue
-        if main and p.surface.lower() in main.lower():
+        if main and re.match(rf"Đảng bộ (?:tỉnh|thành phố|huyện|quận|thị xã) {re.escape(p.surface)}$", main, re.IGNORECASE):
             return main  # "TP.Long Khánh đã phát triển …" in a document about Đảng bộ thành phố Long Khánh
         return p.province if p.kind == "province" else p.surface
     if _WHOLE_PROVINCE.search(text, lo, h.number_start) and province:
@@ -112,7 +120,7 @@ def _complete(name: str, province: str | None) -> str:
     return name
 
 
-_LOCATIVE = re.compile(r"(?:^|\s)(?:tại|ở|trên|về|của|cho|thuộc|đến|từ)\s*$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"(?:^|\s)(?:(?<!hiện\s)(?<!Hiện\s)tại|ở|trên|về|của|cho|thuộc|đến|từ)\s*$", re.IGNORECASE)
 _SUBJECT_VERB = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:hiện\s+có|có|đã|kết\s+nạp|phát\s+triển|thành\s+lập|giao)\b", re.IGNORECASE)
 
 

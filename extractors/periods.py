@@ -55,6 +55,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _FOUNDED = re.compile(r"thành\s+lập\s+(?:ngày\s+(\d{1,2})[/-](\d{1,2})[/-]" + _Y + r"|(?:vào\s+)?năm\s+" + _Y + r")", re.IGNORECASE)
 _TERM = re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.IGNORECASE)
+# "kỷ niệm 5 năm thành lập Đảng bộ … (17/7/2019 - 17/7/2024)": an anniversary gives the founding date
+_ANNIVERSARY = re.compile(r"năm\s+(?:ngày\s+)?thành\s+lập[^()\n]{0,90}\((\d{1,2})/(\d{1,2})/" + _Y + r"\s*[-–]", re.IGNORECASE)
 
 
 def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:
@@ -76,6 +78,12 @@ def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:
 
 
 def _founding(text: str) -> dt.date | None:
+    a = _ANNIVERSARY.search(text)
+    if a:
+        try:
+            return dt.date(int(a.group(3)), int(a.group(2)), int(a.group(1)))
+        except ValueError:
+            pass
     m = _FOUNDED.search(text)
     if not m:
         return None
@@ -129,6 +137,11 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
             terms = list(_TERM.finditer(text))
             if not terms:
                 return None
+            par_start = text.rfind("\n", 0, s) + 1
+            in_paragraph = [t for t in terms if par_start <= t.start() < s]
+            if in_paragraph:  # "Trong nhiệm kỳ 2020 - 2025, … chỉ tiêu …: Trong nhiệm kỳ kết nạp …"
+                t = in_paragraph[-1]
+                return PeriodSpan(s, e, dt.date(int(t.group(1)), 1, 1), dt.date(int(t.group(2)), 12, 31), "interval")
             # the term running at the document's date (the earlier one when two overlap), else the last named
             running = [t for t in terms if doc_date and int(t.group(1)) <= doc_date.year <= int(t.group(2))]
             t = min(running, key=lambda t: int(t.group(1))) if running else terms[-1]

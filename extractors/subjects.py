@@ -157,9 +157,11 @@ def _resolve_short_names(mentions: list[OrgMention]) -> list[OrgMention]:
 
 
 def _display(name: str, mentions: list[OrgMention]) -> str:
-    """Of the spellings of one name, the one not in capitals."""
+    """Of the spellings of one name, the most used one not in capitals (ties: more capital letters)."""
     same = [m.name for m in mentions if m.name.lower() == name.lower() and not m.name.split(maxsplit=2)[-1].isupper()]
-    return same[0] if same else name
+    if not same:
+        return name
+    return max(set(same), key=lambda n: (same.count(n), sum(ch.isupper() for ch in n)))
 
 
 def main_subject(mentions: list[OrgMention]) -> str | None:

@@ -1,0 +1,80 @@
+"""Subject and period of dev-document figures against gold written from their quotes."""
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from extractors import extract
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "eval" / "dev" / "docs"
+GOLD = json.loads((ROOT / "tests" / "gold" / "depth_dev.json").read_text(encoding="utf-8"))["items"]
+
+
+def _iso(d):
+    return d.isoformat() if d else None
+
+
+def _figures_by_doc():
+    out = {}
+    for doc in sorted({g["doc"] for g in GOLD}):
+        text = unicodedata.normalize("NFC", (DEV / doc).read_text(encoding="utf-8"))
+        out[doc] = extract(text).figures
+    return out
+
+
+def _scores():
+    figs = _figures_by_doc()
+    rows = []
+    for g in GOLD:
+        cands = [f for f in figs[g["doc"]] if f.value == g["value"] and f.object == g["object"] and f.event == g["event"]]
+        assert cands, f"no figure {g['value']} {g['object']}/{g['event']} in {g['doc']}"
+        subj_ok = any(f.subject == g["subject"] for f in cands)
+        per_ok = any([_iso(f.period_start), _iso(f.period_end)] == g["period"] for f in cands)
+        rows.append((g, subj_ok, per_ok, cands[0]))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def scores():
+    if not DEV.exists():
+        pytest.skip("../shared/eval/dev is not beside the repository")
+    return _scores()
+
+
+def test_subject_accuracy_at_least_90_percent(scores):
+    wrong = [(g["doc"], g["value"], g["subject"], f.subject) for g, ok, _, f in scores if not ok]
+    assert 1 - len(wrong) / len(scores) >= 0.90, wrong
+
+
+def test_period_accuracy_at_least_90_percent(scores):
+    wrong = [(g["doc"], g["value"], g["period"], [_iso(f.period_start), _iso(f.period_end)]) for g, _, ok, f in scores if not ok]
+    assert 1 - len(wrong) / len(scores) >= 0.90, wrong
+
+
+def test_period_forms():
+    text = "Trong 9 tháng năm 2020, Đảng bộ huyện Vũ Thư kết nạp 120 đảng viên; quý I-2022 kết nạp 30 đảng viên."
+    a, b = extract(text).figures
+    assert (_iso(a.period_start), _iso(a.period_end)) == ("2020-01-01", "2020-09-30")
+    assert (_iso(b.period_start), _iso(b.period_end)) == ("2022-01-01", "2022-03-31")
+    c = extract("Nhiệm kỳ 2015 - 2020, Đảng bộ đã kết nạp 1.071 đảng viên mới.").figures[0]
+    assert (_iso(c.period_start), _iso(c.period_end)) == ("2015-01-01", "2020-12-31")
+
+
+def test_segments():
+    text = ("Trong 84 TCCS đảng có 23 TCCS đảng doanh nghiệp với 1.546 đảng viên, trong đó: 12 TCCS đảng doanh nghiệp "
+            "có vốn Nhà nước chiếm trên 50%; 11 TCCS đảng doanh nghiệp ngoài nhà nước (gồm 03 doanh nghiệp có vốn Nhà nước "
+            "dưới 50% và 08 doanh nghiệp không có vốn nhà nước) với 428 đảng viên.")
+    seg = {(f.value, f.object): f.segment for f in extract(text).figures}
+    assert seg[(12, "party_org")] == "state_capital_enterprise>50"
+    assert seg[(11, "party_org")] == "non_state_enterprise"
+    assert seg[(3, "enterprise")] == "state_capital_enterprise<50"
+    assert seg[(8, "enterprise")] == "non_state_enterprise"
+    assert extract("147 doanh nghiệp có vốn đầu tư nước ngoài với 69.423 lao động").figures[0].segment == "fdi_enterprise"
+
+
+def test_breakdown_parents_link_parts_to_their_whole():
+    ex = extract("Đến nay, chi bộ công ty đã phát triển được tổng cộng 24 đảng viên, trong đó có 18 đảng viên chính thức và 7 đảng viên dự bị.")
+    assert [(f.value, f.parent) for f in ex.figures] == [(24, None), (18, 0), (7, 0)]
