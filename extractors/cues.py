@@ -32,7 +32,31 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def alternation(phrases: list[str]) -> str:
-    return "|".join(phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True))
+    """One regex for many phrases, as a trie of words: the engine tries each first word once
+    instead of every phrase at every position (a plain alternation of 60 cue phrases was the
+    slowest part of extraction).  Longer phrases still win: each node tries its longer branches
+    first and the phrase ending there last."""
+    trie: dict = {}
+    for p in set(phrases):
+        node = trie
+        for w in p.split():
+            node = node.setdefault(w.lower(), {})
+        node[""] = {}
+
+    def emit(node: dict, first: bool) -> str:
+        branches = []
+        for w in sorted((k for k in node if k), key=len, reverse=True):
+            sep = "" if first else r"\s+"
+            branches.append(sep + re.escape(w) + emit(node[w], False))
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    body = emit(trie, True)
+    # word boundaries around the whole phrase, where the phrase starts/ends with a letter or digit
+    return rf"(?:{WORD_BOUNDARY_L}|(?<=\W)|^)(?:{body})(?:(?<=[\w])(?![\wÀ-ỹ])|(?<=\W))"
 
 
 def labelled_regex(groups: dict[str, list[str]], flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], dict[str, str]]:

@@ -17,6 +17,11 @@ def _regexes() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _right_only() -> frozenset[str]:
+    return frozenset(load_json("segments.json")["right_only"])
+
+
+@lru_cache(maxsize=1)
 def _order() -> list[str]:
     return list(load_json("segments.json")["segments"])
 
@@ -32,7 +37,7 @@ def segment_of(text: str, phrase_start: int, clause_end: int, clause_start: int,
         m = min(found, key=lambda x: rank[label[fold(x.group(0))]])  # the most specific one
     else:
         # earlier in the clause only as a place: "trong các doanh nghiệp ngoài khu vực nhà nước, …"
-        right_only = set(load_json("segments.json")["right_only"])
+        right_only = _right_only()
         before = [x for x in rx.finditer(text, clause_start, number_start)
                   if label[fold(x.group(0))] not in right_only
                   and re.search(r"(?:trong|ở|tại|thuộc)(?:\s+(?:các|những))?\s+$", text[max(clause_start, x.start() - 16) : x.start()], re.IGNORECASE)]
