@@ -5,6 +5,7 @@ One bad document fails alone: it is recorded as rejected and the run goes on.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from prefect import flow
@@ -21,7 +22,7 @@ from schemas.records import Rejection
 @flow(name="baocao-consolidate", log_prints=False)
 def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True) -> RunSummary:
     files = expand(paths)
-    summary = RunSummary(db=db or str(DEFAULT_PATH), documents=len(files))
+    summary = RunSummary(db=_safe_url(db) if db else str(DEFAULT_PATH), documents=len(files))
     console = Console(stderr=True)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[current]}"), console=console, transient=not console.is_terminal) as bar:
@@ -34,6 +35,11 @@ def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True)
         state = tasks.audit(db, return_state=True)
         summary.audit = state.result() if state.is_completed() else None
     return summary
+
+
+def _safe_url(db: str) -> str:
+    """A database URL without its password, for printing."""
+    return re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", db)
 
 
 def _one(path: str, db: str | None, summary: RunSummary) -> None:

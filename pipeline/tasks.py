@@ -63,8 +63,7 @@ def load(db: str | None, doc: SourceDocument, extraction: Extraction) -> dict[st
     """Replace the document's facts in one transaction."""
     with open_store(db) as store:
         result = store.load_document(doc, extraction)
-    return {"figures": len(extraction.figures), "doc_refs": len(extraction.doc_refs), "dates": len(extraction.dates),
-            "replaced": int(bool(getattr(result, "replaced", 0)))}
+    return {"figures": result.figures, "doc_refs": result.doc_refs, "dates": result.dates, "replaced": len(result.replaced)}
 
 
 @task(name="record-rejection", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)

@@ -1,0 +1,75 @@
+"""The flow end to end: corpus/ into a temporary DuckDB, idempotent, bad input rejected alone."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from baocao.cli import app
+from baocao.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory):
+    from pipeline.flows import run_pipeline
+
+    work = tmp_path_factory.mktemp("run")
+    docs = work / "docs"
+    shutil.copytree(CORPUS, docs)
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (docs / "notes.xyz").write_text("không phải tài liệu", encoding="utf-8")
+    db = str(work / "baocao.duckdb")
+    first = run_pipeline([str(docs)], db, run_audit=False)
+    with open_store(db) as store:
+        counts_after_first = store.counts()
+    second = run_pipeline([str(docs)], db, run_audit=False)
+    with open_store(db) as store:
+        counts_after_second = store.counts()
+        figures = store.fetch_df("SELECT f.*, d.name FROM figures f JOIN documents d ON d.id = f.doc_id")
+        rejected = store.fetch_df("SELECT * FROM rejected_inputs")
+    return first, second, counts_after_first, counts_after_second, figures, rejected
+
+
+def test_every_corpus_document_is_loaded_and_bad_files_are_rejected(corpus_run):
+    first, _, counts, _, _, rejected = corpus_run
+    n_good = len([p for p in CORPUS.iterdir() if p.is_file()])
+    assert first.loaded == n_good
+    assert sorted(r.error for r in first.rejected) == ["binary_not_text", "empty_file", "unsupported_format"]
+    assert sorted(rejected["error"]) == ["binary_not_text", "empty_file", "unsupported_format"]
+    assert counts["figures"] > 100 and counts["doc_refs"] > 30 and counts["dates"] > 30
+
+
+def test_second_run_changes_nothing(corpus_run):
+    _, second, first_counts, second_counts, _, _ = corpus_run
+    assert second.loaded == 0 and second.unchanged == second.documents - len(second.rejected)
+    assert first_counts == second_counts
+
+
+def test_facts_keep_their_provenance(corpus_run):
+    figures = corpus_run[4]
+    row = figures[(figures["name"] == "000_fecd69e2d4926bf8.txt") & (figures["value"] == 4989)].iloc[0]
+    assert row["quote"] == "4.989 đảng viên"
+    assert "84 TCCS đảng (46 Đảng bộ và 38 Chi bộ cơ sở)" in row["sentence"]
+    assert row["page"] == 1 and row["end_offset"] > row["start_offset"]
+    pdf = figures[(figures["name"] == "000_fecd69e2d4926bf8.pdf") & (figures["value"] == 4989)]
+    assert len(pdf) >= 1 and pdf.iloc[0]["page"] >= 1
+
+
+def test_extract_prints_json_lines_only(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(app, ["extract", "--jsonl", str(CORPUS / "003_a8b278771690ab33.txt"), str(bad)])
+    assert result.exit_code == 1
+    lines = [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
+    assert lines[0] == {"doc": "003_a8b278771690ab33.txt", "kind": "document", "province": "Lâm Đồng",
+                        "province_2025": "Lâm Đồng", "doc_date": None}
+    fig = next(x for x in lines if x["kind"] == "figure" and x["value"] == 95)
+    assert (fig["object"], fig["event"], fig["quote"]) == ("party_member", "admitted", "95 đảng viên mới")
+    ref = next(x for x in lines if x["kind"] == "doc_ref")
+    assert (ref["ref"], ref["issued"]) == ("4-NQ/ĐUK", "2021-01-22")
