@@ -27,9 +27,14 @@ def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[current]}"), console=console, transient=not console.is_terminal) as bar:
         job = bar.add_task("documents", total=len(files), current="")
+        digests = tasks.fingerprints([str(p) for p in files])
+        loaded = tasks.loaded_documents(db)
         for path in files:
             bar.update(job, current=path.name)
-            _one(str(path), db, summary)
+            if digests.get(str(path)) in loaded:
+                summary.unchanged += 1  # same bytes already loaded: nothing to read or extract
+            else:
+                _one(str(path), db, summary)
             bar.advance(job)
     if run_audit:
         state = tasks.audit(db, return_state=True)
@@ -46,9 +51,6 @@ def _one(path: str, db: str | None, summary: RunSummary) -> None:
     doc = tasks.ingest(path)
     if isinstance(doc, Rejection):
         _reject(db, doc, summary)
-        return
-    if tasks.already_loaded(db, doc.id):
-        summary.unchanged += 1
         return
     state = tasks.extract_facts(doc, return_state=True)
     if not state.is_completed():

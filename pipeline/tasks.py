@@ -8,6 +8,7 @@ extracted again.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from prefect import task
@@ -52,10 +53,28 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="already-loaded", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def already_loaded(db: str | None, doc_id: str) -> bool:
+@task(name="fingerprint", cache_policy=NO_CACHE)
+def fingerprints(paths: list[str]) -> dict[str, str | None]:
+    """SHA-256 of each file's bytes (the document id), None when it cannot be read: hashing is
+    cheap, parsing a PDF is not, so unchanged documents are recognized before they are read."""
+    out: dict[str, str | None] = {}
+    for p in paths:
+        try:
+            h = hashlib.sha256()
+            with open(p, "rb") as f:
+                for block in iter(lambda f=f: f.read(1 << 20), b""):
+                    h.update(block)
+            out[p] = h.hexdigest()
+        except OSError:
+            out[p] = None
+    return out
+
+
+@task(name="loaded-documents", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
+def loaded_documents(db: str | None) -> set[str]:
+    """Ids of the documents the store already holds, complete."""
     with open_store(db) as store:
-        return store.has_document(doc_id)
+        return set(store.fetch_df("SELECT id FROM documents WHERE status = 'loaded'")["id"])
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
