@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from schemas.records import Extraction, Figure
 
-_DEPTH = ("subject", "period_start", "period_end", "segment", "parent", "province")
+_DEPTH = ("subject", "period_start", "period_end", "segment", "parent", "province", "province_2025")
 
 
 def _is_headline(f: Figure) -> bool:
@@ -36,8 +36,11 @@ def jsonl_lines(doc_name: str, ex: Extraction, depth: bool = True) -> Iterator[s
     def dump(obj: dict) -> str:
         return json.dumps(obj, ensure_ascii=False)
 
-    yield dump({"doc": doc_name, "kind": "document", "province": ex.info.province,
-                "province_2025": ex.info.province_2025, "doc_date": _iso(ex.info.doc_date)})
+    line = {"doc": doc_name, "kind": "document", "province": ex.info.province,
+            "province_2025": ex.info.province_2025, "doc_date": _iso(ex.info.doc_date)}
+    if depth and ex.info.people:
+        line["people"] = [{"name": p.name, "role": p.role, "kind": p.kind} for p in ex.info.people]
+    yield dump(line)
     for i in _figure_order(ex.figures):
         f = ex.figures[i]
         value = int(f.value) if float(f.value).is_integer() else f.value

@@ -40,7 +40,7 @@ def alternation(phrases: list[str]) -> str:
     for p in set(phrases):
         node = trie
         for w in p.split():
-            node = node.setdefault(w.lower(), {})
+            node = node.setdefault(w, {})
         node[""] = {}
 
     def emit(node: dict, first: bool) -> str:

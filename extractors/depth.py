@@ -110,6 +110,8 @@ def _subject(text: str, h: FigureHit, mentions: list[OrgMention], main: str | No
         return p.province if p.kind == "province" else p.surface
     if _WHOLE_PROVINCE.search(text, lo, h.number_start) and province:
         return province
+    if _WHOLE_PARTY.search(text, lo, h.number_start):
+        return "Đảng Cộng sản Việt Nam"  # "Toàn Đảng ta có 52.105 tổ chức cơ sở Đảng"
     return _complete(main, province) if main else None
 
 
@@ -125,4 +127,5 @@ _SUBJECT_VERB = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:hiện\s+có|có|đã|kết\
 
 
 
+_WHOLE_PARTY = re.compile(r"(?i:toàn)\s+Đảng(?!\s+(?:bộ|ủy|uỷ))")
 _WHOLE_PROVINCE = re.compile(r"(?i:toàn|trên\s+địa\s+bàn)\s+tỉnh(?!\s+[A-ZĐ])")

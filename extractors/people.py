@@ -32,6 +32,12 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return roles, byline
 
 
+@lru_cache(maxsize=1)
+def _headings() -> frozenset[str]:
+    """Headings in capitals that look like a byline but name a document type ("QUYẾT ĐỊNH")."""
+    return frozenset(t.lower() for t in load_json("doc_types.json")["types"])
+
+
 _ROLE_AFTER = re.compile(r"^\s*[,\-–]\s*(?P<role>[^.;\n]{3,120})")
 
 
@@ -40,6 +46,7 @@ def find_people(text: str, max_windows: int = 40) -> list[PersonMention]:
     from underthesea import ner
 
     roles, byline = _regexes()
+    roles_any_case = re.compile(roles.pattern, re.IGNORECASE)  # "BÍ THƯ" above a signature is a title, not a name
     out: list[PersonMention] = []
     lines = text.split("\n")
     pos = 0
@@ -49,9 +56,9 @@ def find_people(text: str, max_windows: int = 40) -> list[PersonMention]:
         pos += len(line) + 1
     for i in range(max(0, len(lines) - 12), len(lines)):
         line = lines[i]
-        if 0 < len(line.strip()) <= 40 and not roles.search(line):
+        if 0 < len(line.strip()) <= 40 and not roles_any_case.search(line):
             m = byline.match(line)
-            if m:
+            if m and " ".join(m.group("name").split()).lower() not in _headings():
                 out.append(PersonMention(starts[i] + m.start("name"), starts[i] + m.end("name"),
                                          " ".join(m.group("name").split()), None, "author"))
     done_until = -1
@@ -104,7 +111,8 @@ def _officials(line: str, offset: int, ner, roles: re.Pattern[str]) -> list[Pers
             r = list(roles.finditer(before))
             if r and not re.search(r"[.:;]", before[r[-1].start() :]):
                 role = _clean_role(before[r[-1].start() :])
-        found.append(PersonMention(offset + s, offset + e, name, role, "official"))
+        if role is not None:  # a name with no title beside it is NER's guess, not an official
+            found.append(PersonMention(offset + s, offset + e, name, role, "official"))
         current.clear()
 
     for word, _pos, _chunk, tag in tags:

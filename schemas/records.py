@@ -102,6 +102,7 @@ class Figure(Evidence):
     segment: str | None = None
     parent: int | None = Field(default=None, description="index in the document's figure list of the whole this figure is part of")
     province: str | None = None
+    province_2025: str | None = None
 
 
 class DocRef(Evidence):
@@ -116,10 +117,21 @@ class DateMention(Evidence):
     date: dt.date
 
 
+class Person(BaseModel):
+    """A person the document names with a role (signatory, author, official)."""
+
+    name: str
+    role: str | None = None
+    kind: Literal["author", "official"] = "official"
+    start: int
+    end: int
+
+
 class DocumentInfo(BaseModel):
     province: str | None = None
     province_2025: str | None = None
     doc_date: dt.date | None = None
+    people: list[Person] = Field(default_factory=list)
 
 
 class Extraction(BaseModel):

@@ -78,3 +78,29 @@ def test_segments():
 def test_breakdown_parents_link_parts_to_their_whole():
     ex = extract("Đến nay, chi bộ công ty đã phát triển được tổng cộng 24 đảng viên, trong đó có 18 đảng viên chính thức và 7 đảng viên dự bị.")
     assert [(f.value, f.parent) for f in ex.figures] == [(24, None), (18, 0), (7, 0)]
+
+
+def test_people_with_their_roles():
+    from extractors.people import find_people
+
+    text = ("Ông Nguyễn Trường Giang, Phó Bí thư Thường trực Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh cho biết, việc thành lập "
+            "tổ chức Đảng trong DN là cơ sở.\n\nTin, ảnh: HỒNG XUYẾN - AN NHIÊN\n")
+    people = {(p.name, p.role, p.kind) for p in find_people(text)}
+    assert ("Nguyễn Trường Giang", "Phó Bí thư Thường trực Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh", "official") in people
+    assert ("HỒNG XUYẾN - AN NHIÊN", None, "author") in people
+    assert not any(p.name == "QUYẾT ĐỊNH" for p in find_people("Thái Nguyên, ngày 5 tháng 10 năm 2021\n\nQUYẾT ĐỊNH\n"))
+
+
+def test_a_figure_about_a_named_place_belongs_to_its_province():
+    from baocao.resolve import resolve
+    from schemas.records import Page, SourceDocument
+
+    text = ("Toàn Đảng ta có tổng cộng 52.105 tổ chức cơ sở Đảng. Đảng bộ huyện Đăk Glei kết nạp gần 640 đảng viên mới; "
+            "Huyện ủy Lục Ngạn đã kết nạp 113 quần chúng ưu tú vào Đảng.")
+    doc = SourceDocument(id="x", path="x.txt", name="x.txt", format="txt", size_bytes=len(text), text=text, raw_text=text,
+                         pages=[Page(number=1, start=0, end=len(text))])
+    ex = resolve(doc, extract(text), people=False)
+    prov = {f.value: (f.province, f.province_2025) for f in ex.figures}
+    assert prov[640] == ("Kon Tum", "Quảng Ngãi")
+    assert prov[113] == ("Bắc Giang", "Bắc Ninh")
+    assert ex.info.province is None and prov[52105] == (None, None)

@@ -67,8 +67,11 @@ def test_extract_prints_json_lines_only(tmp_path):
     result = CliRunner().invoke(app, ["extract", "--jsonl", str(CORPUS / "003_a8b278771690ab33.txt"), str(bad)])
     assert result.exit_code == 1
     lines = [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
-    assert lines[0] == {"doc": "003_a8b278771690ab33.txt", "kind": "document", "province": "Lâm Đồng",
-                        "province_2025": "Lâm Đồng", "doc_date": None}
+    doc = lines[0]
+    assert {k: doc[k] for k in ("doc", "kind", "province", "province_2025", "doc_date")} == {
+        "doc": "003_a8b278771690ab33.txt", "kind": "document", "province": "Lâm Đồng", "province_2025": "Lâm Đồng",
+        "doc_date": None}
+    assert doc["people"] == [{"name": "Hoàng Xuân Hường", "role": None, "kind": "author"}]  # the signatory
     fig = next(x for x in lines if x["kind"] == "figure" and x["value"] == 95)
     assert (fig["object"], fig["event"], fig["quote"]) == ("party_member", "admitted", "95 đảng viên mới")
     ref = next(x for x in lines if x["kind"] == "doc_ref")
