@@ -34,7 +34,14 @@ EXPORTS: dict[str, str] = {
     "doc_refs": "doc_id, seq",
     "dates": "doc_id, seq",
     "rejected_inputs": "path, id",
+    # most serious first, as in the audit report
+    "audit_findings": "CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, province, subject, rule, id",
 }
+
+# Excel refuses to open a workbook with a longer cell (audit_findings.facts_json can be
+# longer): the workbook cuts such text and says so; parquet and csv keep it whole.
+XLSX_MAX_CELL = 32_767
+_CUT = " …[cắt bớt / truncated]"
 
 _ARROW = {
     "text": pa.string(),
@@ -60,8 +67,11 @@ def arrow_table(table: str, df: pd.DataFrame) -> pa.Table:
 
 
 def _clean_text(value: object) -> object:
+    if not isinstance(value, str):
+        return value
     # PDF text can carry control characters that openpyxl refuses to write.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value if len(value) <= XLSX_MAX_CELL else value[: XLSX_MAX_CELL - len(_CUT)] + _CUT
 
 
 def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:

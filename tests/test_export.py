@@ -3,18 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import kcn, khoi_2020, khoi_2024
 
-from baocao.export import EXPORTS, export
+from baocao.export import EXPORTS, XLSX_MAX_CELL, export
 from baocao.store import Store
 from baocao.store.dictionary import vietnamese_header
 from schemas.records import Rejection
 
 TABLES = list(EXPORTS)
+RUN_AT = dt.datetime(2025, 7, 1, 8, 30)
+
+
+def finding(key: str, severity: str, province: str | None, **changes: object) -> dict:
+    """An audit_findings row as the audit stage writes it."""
+    row = {
+        "id": f"{key:0>40}",
+        "rule": "cross_doc_conflict",
+        "severity": severity,
+        "province": province,
+        "subject": "Đảng bộ Khối",
+        "object": "party_member",
+        "event": "total",
+        "message_vi": f"Các tài liệu nêu số đảng viên khác nhau ({key}).",
+        "message_en": f"Documents state different numbers of party members ({key}).",
+        "arithmetic": "4989 ≠ ~5000",
+        "facts_json": json.dumps([{"quote": "4.989 đảng viên", "page": 1}], ensure_ascii=False),
+        "doc_ids": "a,b",
+        "created_at": RUN_AT,
+    }
+    row.update(changes)
+    return row
+
+
+# Saved in no particular order; exported most serious first.
+FINDINGS = [
+    finding("3", "info", "Quảng Trị"),
+    finding("2", "warning", "Bình Phước"),
+    finding("1", "error", "Quảng Trị", arithmetic=None),
+    finding("0", "error", "Bình Phước"),
+]
 
 
 @pytest.fixture
@@ -24,6 +56,7 @@ def loaded(store: Store) -> Store:
     store.record_rejection(
         Rejection(path="corpus/scan.pdf", name="scan.pdf", reason="PDF chỉ có ảnh\x0c quét", error="no_text_layer")
     )
+    store.replace_audit_findings(FINDINGS)
     return store
 
 
@@ -41,10 +74,27 @@ def test_parquet_files_are_named_after_tables_and_keep_types(loaded: Store, tmp_
     assert documents["doc_date"].tolist() == [dt.date(2023, 5, 12), dt.date(2020, 8, 23), dt.date(2024, 7, 3)]
 
 
+def test_audit_findings_are_exported_most_serious_first(loaded: Store, tmp_path: Path) -> None:
+    export(loaded, "parquet", tmp_path)
+
+    findings = pd.read_parquet(tmp_path / "audit_findings.parquet")
+    assert list(zip(findings["severity"], findings["province"], strict=True)) == [
+        ("error", "Bình Phước"),
+        ("error", "Quảng Trị"),
+        ("warning", "Bình Phước"),
+        ("info", "Quảng Trị"),
+    ]
+    assert findings["created_at"].tolist() == [pd.Timestamp(RUN_AT)] * 4
+    assert findings["arithmetic"].isna().tolist() == [False, True, False, False]  # NULL stays empty
+    assert json.loads(findings["facts_json"][0]) == [{"quote": "4.989 đảng viên", "page": 1}]
+
+
 def test_an_empty_store_exports_typed_empty_files(store: Store, tmp_path: Path) -> None:
     export(store, "parquet", tmp_path)
     empty = pd.read_parquet(tmp_path / "figures.parquet")
     assert len(empty) == 0 and empty["value"].dtype == "float64"
+    no_findings = pd.read_parquet(tmp_path / "audit_findings.parquet")
+    assert len(no_findings) == 0 and no_findings["created_at"].dtype == "datetime64[us]"
 
 
 def test_csv_files_read_back_with_vietnamese_text(loaded: Store, tmp_path: Path) -> None:
@@ -73,6 +123,27 @@ def test_the_workbook_has_one_sheet_per_table_with_vietnamese_headers(loaded: St
     rejected = sheets["rejected_inputs"]
     assert rejected["Lý do"].tolist() == ["PDF chỉ có ảnh quét"]  # control character dropped
     assert "Số nguồn" in sheets["figures_consolidated"].columns
+    findings = sheets["audit_findings"]
+    assert list(findings.columns) == [
+        vietnamese_header("audit_findings", c) for c in loaded.fetch_df("SELECT * FROM audit_findings").columns
+    ]
+    assert findings["Mức độ"].tolist() == ["error", "error", "warning", "info"]
+    assert findings["Nội dung (tiếng Việt)"][0] == "Các tài liệu nêu số đảng viên khác nhau (0)."
+
+
+def test_a_cell_too_long_for_excel_is_cut_in_the_workbook_only(store: Store, tmp_path: Path) -> None:
+    facts = json.dumps([{"quote": "4.989 đảng viên", "sentence": "Hiện nay, Đảng bộ Khối có 84 TCCS đảng. " * 40}] * 30)
+    assert len(facts) > XLSX_MAX_CELL
+    store.replace_audit_findings([finding("1", "error", "Quảng Trị", facts_json=facts)])
+
+    (path,) = export(store, "xlsx", tmp_path / "xlsx")
+    cell = pd.read_excel(path, sheet_name="audit_findings")["Số liệu làm căn cứ (JSON)"][0]
+    assert len(cell) == XLSX_MAX_CELL and cell.startswith(facts[:1000]) and cell.endswith("truncated]")
+
+    export(store, "csv", tmp_path / "csv")  # the other formats keep the text whole
+    assert pd.read_csv(tmp_path / "csv" / "audit_findings.csv")["facts_json"][0] == facts
+    export(store, "parquet", tmp_path / "parquet")
+    assert pd.read_parquet(tmp_path / "parquet" / "audit_findings.parquet")["facts_json"][0] == facts
 
 
 def test_an_unknown_format_is_refused(store: Store, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import subprocess
@@ -14,7 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import KHOI, kcn, khoi_2020, khoi_2024
 
+from baocao.audit import FINDING_COLUMNS, run_audit
 from baocao.store import Store, StoreError, TransientStoreError, migrations, open_store
+from baocao.store.ddl import AUDIT_FINDINGS, index_name
 from baocao.store.migrations import Migration
 from schemas.records import SCHEMA_VERSION, Rejection, fact_id
 
@@ -301,7 +304,9 @@ def test_concurrent_loaders_in_processes_store_one_copy(store_target: str, tmp_p
 
     with open_store(store_target) as s:
         assert fact_counts(s) == {"documents": 4, "figures": 16, "doc_refs": 4, "dates": 4, "rejected_inputs": 0}
-        assert s.schema_version() == migrations.latest_version() and s.counts()["schema_meta"] == 1
+        # the schema was created once: one row per version, not one per process
+        assert s.schema_version() == migrations.latest_version()
+        assert s.counts()["schema_meta"] == len(migrations.MIGRATIONS)
 
 
 def test_schema_version_matches_the_records(store: Store) -> None:
@@ -317,25 +322,32 @@ def test_an_older_database_is_migrated_on_open(store_target: str, monkeypatch: p
         applied.append(dialect)
         return ["ALTER TABLE documents ADD COLUMN reviewer " + ("VARCHAR" if dialect == "duckdb" else "TEXT")]
 
-    # The code moves to version 2; the database on disk stays at version 1.
+    # The code moves one version ahead; the database on disk stays where it was.
+    current = migrations.latest_version()
     monkeypatch.setattr(
-        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, Migration(2, "documents.reviewer", add_reviewer)]
+        migrations,
+        "MIGRATIONS",
+        [*migrations.MIGRATIONS, Migration(current + 1, "documents.reviewer", add_reviewer)],
     )
     with open_store(store_target) as s:
-        assert s.schema_version() == 2
-        assert s.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist() == [1, 2]
+        assert s.schema_version() == current + 1
+        versions = s.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist()
+        assert versions == list(range(1, current + 2))
         assert s.fetch_df("SELECT reviewer FROM documents")["reviewer"].tolist() == [None]
         assert s.counts()["figures"] == 4 and len(s.fetch_df("SELECT * FROM figures_consolidated")) == 4
     with open_store(store_target) as s:  # nothing left to run
-        assert s.schema_version() == 2
+        assert s.schema_version() == current + 1
     assert len(applied) == 1
 
 
 def test_a_failing_migration_step_leaves_the_old_version(store_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with open_store(store_target) as s:
         s.load_document(*khoi_2024())
+    current = migrations.latest_version()
     broken = Migration(
-        2, "broken", lambda d: ["ALTER TABLE documents ADD COLUMN note TEXT", "ALTER TABLE nowhere ADD x INT"]
+        current + 1,
+        "broken",
+        lambda d: ["ALTER TABLE documents ADD COLUMN note TEXT", "ALTER TABLE nowhere ADD x INT"],
     )
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
 
@@ -344,7 +356,7 @@ def test_a_failing_migration_step_leaves_the_old_version(store_target: str, monk
 
     monkeypatch.undo()
     with open_store(store_target) as s:
-        assert s.schema_version() == 1 and "note" not in s.fetch_df("SELECT * FROM documents").columns
+        assert s.schema_version() == current and "note" not in s.fetch_df("SELECT * FROM documents").columns
 
 
 def test_a_database_newer_than_the_code_is_refused(store: Store, store_target: str) -> None:
@@ -353,6 +365,215 @@ def test_a_database_newer_than_the_code_is_refused(store: Store, store_target: s
     )
     with pytest.raises(StoreError, match="newer than this code"):
         open_store(store_target)
+
+
+# --- audit findings ----------------------------------------------------------
+
+
+def _finding(n: int, severity: str = "error", **changes: object) -> dict:
+    """An audit_findings row as baocao.audit writes it (Finding.to_row)."""
+    fact_ids = [f"{n:02d}a", f"{n:02d}b"]
+    facts = [{"fact_id": i, "quote": f"{n} đảng viên", "sentence": "Đảng bộ Khối có 84 TCCS đảng."} for i in fact_ids]
+    row = {
+        "id": hashlib.sha1("|".join(["breakdown_exceeds_total", *fact_ids]).encode()).hexdigest(),
+        "rule": "breakdown_exceeds_total",
+        "severity": severity,
+        "province": "Quảng Trị",
+        "subject": KHOI,
+        "object": "party_member",
+        "event": "total",
+        "message_vi": f"Các phần cộng lại ({n + 1}) vượt tổng số {n} đảng viên.",
+        "message_en": f"The parts add up to {n + 1}, more than the stated total of {n} party members.",
+        "arithmetic": f"{n - 5} + 6 = {n + 1} ≠ {n}",
+        "facts_json": json.dumps(facts, ensure_ascii=False),
+        "doc_ids": "a" * 64,
+        "created_at": dt.datetime(2025, 7, 1, 8, 30, 15, 123456),
+    }
+    row.update(changes)
+    return row
+
+
+def _findings(store: Store) -> list[dict]:
+    df = store.fetch_df("SELECT * FROM audit_findings ORDER BY id").astype(object)
+    return df.where(df.notna(), None).to_dict("records")  # NULL as None, not NaN
+
+
+def _by_id(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def test_the_audit_findings_table_has_the_columns_the_audit_writes() -> None:
+    assert AUDIT_FINDINGS.column_names == FINDING_COLUMNS
+
+
+def test_replacing_audit_findings_keeps_only_the_latest_set(store: Store) -> None:
+    first = [_finding(24), _finding(30, "warning"), _finding(50, "info", province=None, subject=None, arithmetic=None)]
+    second = [_finding(30, "error", message_vi="Đã sửa: 30 đảng viên."), _finding(77, "warning")]
+
+    store.replace_audit_findings(first)
+    assert _findings(store) == _by_id(first)
+
+    store.replace_audit_findings(second)  # finding 30 again, under the same id: replaced, not duplicated
+    assert _findings(store) == _by_id(second)
+    store.replace_audit_findings(second)  # the same run saved twice changes nothing
+    assert _findings(store) == _by_id(second)
+    assert store.counts()["audit_findings"] == 2
+
+
+def test_replacing_audit_findings_with_none_empties_the_table(store: Store) -> None:
+    store.replace_audit_findings([_finding(24), _finding(30)])
+    store.replace_audit_findings([])
+    assert store.counts()["audit_findings"] == 0
+    store.replace_audit_findings([])  # an empty table stays empty
+    assert _findings(store) == []
+
+
+def test_a_refused_set_of_findings_leaves_the_previous_one(store: Store) -> None:
+    previous = [_finding(24), _finding(30, "warning")]
+    store.replace_audit_findings(previous)
+
+    with pytest.raises(StoreError):  # the CHECK on severity refuses the last row, after the delete ran
+        store.replace_audit_findings([_finding(41), _finding(42, "fatal")])
+    with pytest.raises(StoreError):  # two rows with one id
+        store.replace_audit_findings([_finding(41), _finding(41)])
+    with pytest.raises(StoreError):  # message_vi is required
+        store.replace_audit_findings([_finding(41, message_vi=None)])
+    with pytest.raises(KeyError):  # a row without a column fails before the store is touched
+        store.replace_audit_findings([{k: v for k, v in _finding(41).items() if k != "doc_ids"}])
+
+    assert _findings(store) == _by_id(previous)
+
+
+def test_finding_times_are_stored_as_naive_utc(store: Store) -> None:
+    hanoi = dt.timezone(dt.timedelta(hours=7))
+    store.replace_audit_findings([_finding(24, created_at=dt.datetime(2025, 7, 1, 15, 30, tzinfo=hanoi))])
+    assert _findings(store)[0]["created_at"] == dt.datetime(2025, 7, 1, 8, 30)
+
+
+def test_findings_never_hold_back_reloads_or_prune(store: Store) -> None:
+    old, old_ex = khoi_2024(path="corpus/khoi.txt")
+    store.load_document(old, old_ex)
+    kept = [_finding(24, doc_ids=old.id), _finding(30, doc_ids=f"{old.id},{'b' * 64}")]
+    store.replace_audit_findings(kept)
+
+    store.load_document(*khoi_2020(path="corpus/khoi.txt"))  # the file changed: its old facts go
+    assert store.prune([]) == ["corpus/khoi.txt"]
+
+    assert fact_counts(store) == dict.fromkeys((*FACTS, "rejected_inputs"), 0)
+    assert _findings(store) == _by_id(kept)  # until the next audit replaces them
+
+
+def test_the_audit_saves_its_findings_in_the_store(store: Store, make_doc, tmp_path: Path) -> None:
+    text = (
+        "Đến nay, Chi bộ Công ty Cổ phần Hòa Bình đã phát triển được tổng cộng 30 đảng viên, "
+        "trong đó có 20 đảng viên chính thức và 12 đảng viên dự bị."
+    )
+    members = {"object": "party_member", "event": "total", "subject": "Chi bộ Công ty Cổ phần Hòa Bình"}
+    info = khoi_2024()[1].info.model_copy(update={"province": "Bắc Giang"})
+    doc, ex = make_doc(
+        text,
+        "corpus/hoa_binh.txt",
+        info=info,
+        figures=[
+            dict(quote="30 đảng viên", value=30, **members),
+            dict(quote="20 đảng viên chính thức", value=20, parent=0, **members),
+            dict(quote="12 đảng viên dự bị", value=12, parent=0, **members),
+        ],
+    )
+    store.load_document(doc, ex)
+
+    result = run_audit(store, html_path=tmp_path / "audit.html", csv_path=tmp_path / "audit.csv")
+    run_audit(store, html_path=tmp_path / "audit.html", csv_path=tmp_path / "audit.csv")  # a rerun replaces
+
+    saved = _findings(store)
+    assert [r["id"] for r in saved] == sorted(f.id for f in result.findings) and len(saved) >= 1
+    (error,) = [r for r in saved if r["rule"] == "breakdown_exceeds_total"]
+    assert (error["severity"], error["province"], error["arithmetic"]) == ("error", "Bắc Giang", "20 + 12 = 32 ≠ 30")
+    assert error["doc_ids"] == doc.id and isinstance(error["created_at"], dt.datetime)
+    assert [f["quote"] for f in json.loads(error["facts_json"])] == [
+        "30 đảng viên",
+        "20 đảng viên chính thức",
+        "12 đảng viên dự bị",
+    ]
+
+
+# --- the version 2 migration ---------------------------------------------------
+
+
+def _tables(store: Store) -> set[str]:
+    schema = "current_schema()" if store.dialect == "postgres" else "'main'"
+    df = store.fetch_df(
+        f"SELECT table_name FROM information_schema.tables WHERE table_schema = {schema} AND table_type = 'BASE TABLE'"
+    )
+    return set(df["table_name"])
+
+
+def _audit_findings_shape(store: Store) -> tuple[list[tuple[str, bool]], set[str]]:
+    """(column, nullable) in order, and the secondary index names of audit_findings."""
+    if store.dialect == "postgres":
+        where = "table_schema = current_schema()"
+        indexes = "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?"
+    else:
+        where = "table_schema = 'main'"
+        indexes = "SELECT index_name AS name FROM duckdb_indexes() WHERE table_name = ?"
+    cols = store.fetch_df(
+        "SELECT column_name, is_nullable FROM information_schema.columns "
+        f"WHERE {where} AND table_name = ? ORDER BY ordinal_position",
+        ["audit_findings"],
+    )
+    names = set(store.fetch_df(indexes, ["audit_findings"])["name"])
+    return [(r.column_name, r.is_nullable == "YES") for r in cols.itertuples()], {
+        n for n in names if n.startswith("ix_")
+    }
+
+
+def test_a_version_1_database_gets_the_audit_findings_table_on_open(
+    store_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The code of version 1: its migrations, and the schema it created on an empty database.
+    version_1 = migrations.MIGRATIONS[:1]
+    monkeypatch.setattr(migrations, "MIGRATIONS", version_1)
+    monkeypatch.setattr(migrations, "create_statements", version_1[0].statements)
+    with open_store(store_target) as s:
+        s.load_document(*khoi_2024())
+        s.load_document(*khoi_2020())
+        s.record_rejection(
+            Rejection(path="corpus/x.pdf", name="x.pdf", reason="Tệp hỏng", error="bad", doc_id="c" * 64)
+        )
+        assert s.schema_version() == 1 and "audit_findings" not in _tables(s)
+        before = {t: s.fetch_df(f"SELECT * FROM {t} ORDER BY id") for t in (*FACTS, "rejected_inputs")}
+
+    monkeypatch.undo()  # this code, at version 2
+    with open_store(store_target) as s:
+        assert s.schema_version() == 2
+        meta = s.fetch_df("SELECT version, description FROM schema_meta ORDER BY version")
+        assert meta["version"].tolist() == [1, 2]
+        assert meta["description"].tolist()[1] == "audit_findings table for the audit stage"
+
+        assert "audit_findings" in _tables(s) and s.counts()["audit_findings"] == 0
+        columns, indexes = _audit_findings_shape(s)
+        assert columns == [(c.name, c.nullable) for c in AUDIT_FINDINGS.columns]
+        assert indexes == {index_name(AUDIT_FINDINGS, ix) for ix in AUDIT_FINDINGS.indexes}
+
+        for table, rows in before.items():  # documents and facts came through untouched
+            assert s.fetch_df(f"SELECT * FROM {table} ORDER BY id").equals(rows), table
+        assert fact_counts(s) == {"documents": 3, "figures": 6, "doc_refs": 1, "dates": 2, "rejected_inputs": 1}
+        assert _consolidated(s, "party_member")["value"] == 4989  # views recreated and working
+
+        s.replace_audit_findings([_finding(24), _finding(30, "warning")])
+        assert s.counts()["audit_findings"] == 2
+        with pytest.raises(StoreError):  # the CHECK came with the migrated table
+            s.replace_audit_findings([_finding(24, "fatal")])
+
+    with open_store(store_target) as s:  # nothing left to run; the findings stay
+        assert s.schema_version() == 2 and s.counts()["audit_findings"] == 2
+
+
+def test_a_fresh_database_has_the_same_audit_findings_table_as_a_migrated_one(store: Store) -> None:
+    assert store.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist() == [1, 2]
+    columns, indexes = _audit_findings_shape(store)
+    assert columns == [(c.name, c.nullable) for c in AUDIT_FINDINGS.columns]
+    assert indexes == {index_name(AUDIT_FINDINGS, ix) for ix in AUDIT_FINDINGS.indexes}
 
 
 def _consolidated(store: Store, obj: str) -> dict:

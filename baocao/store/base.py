@@ -10,6 +10,7 @@ SQL here uses `?` placeholders; the PostgreSQL backend rewrites them to `%s`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import random
 import time
@@ -24,7 +25,7 @@ import pandas as pd
 from schemas.records import Extraction, Rejection, SourceDocument
 
 from . import migrations
-from .ddl import DOCUMENTS, FACT_TABLES, REJECTED_INPUTS, TABLES, TABLES_BY_NAME, Dialect
+from .ddl import AUDIT_FINDINGS, DOCUMENTS, FACT_TABLES, REJECTED_INPUTS, TABLES, TABLES_BY_NAME, Dialect
 from .errors import StoreError, TransientStoreError
 from .rows import (
     as_tuple,
@@ -118,6 +119,14 @@ _SWEEP = (
     + " ".join(f"AND NOT EXISTS (SELECT 1 FROM {t} WHERE {t}.doc_id = documents.id)" for t in FACT_TABLES)
     + " AND NOT EXISTS (SELECT 1 FROM rejected_inputs r WHERE r.doc_id = documents.id)"
 )
+
+
+def _finding_tuple(row: dict[str, Any]) -> tuple[Any, ...]:
+    """An audit_findings row in column order, its created_at as naive UTC (see ddl.TYPES['timestamp'])."""
+    created = row["created_at"]
+    if isinstance(created, dt.datetime) and created.tzinfo is not None:
+        row = {**row, "created_at": created.astimezone(dt.UTC).replace(tzinfo=None)}
+    return as_tuple("audit_findings", row)
 
 
 class Store(AbstractContextManager["Store"], ABC):
@@ -291,6 +300,25 @@ class Store(AbstractContextManager["Store"], ABC):
                 _UPSERT_REJECTION,
                 as_tuple("rejected_inputs", row),
             )
+
+        self._run(body)
+
+    def replace_audit_findings(self, rows: list[dict[str, Any]]) -> None:
+        """Make `rows` the whole content of audit_findings, in one transaction.
+
+        Rows are dicts keyed by the table's columns (baocao.audit.export.FINDING_COLUMNS);
+        an empty list empties the table. If anything fails (a duplicate id, a severity
+        the table refuses), the previous findings stay. Documents and facts are not
+        touched, and reloads and prunes do not touch findings: the next audit run
+        recomputes them.
+        """
+        values = [_finding_tuple(r) for r in rows]  # a missing column fails here, before the store is touched
+
+        def body(tx: Tx) -> None:
+            tx.lock("audit_findings")  # two audits replacing at once would otherwise mix their rows
+            tx.execute("DELETE FROM audit_findings")
+            if values:
+                tx.insert("audit_findings", AUDIT_FINDINGS.column_names, values)
 
         self._run(body)
 

@@ -33,6 +33,13 @@ TYPES: dict[str, dict[Dialect, str]] = {
 # the row is swept right after (see Store._sweep).
 DOCUMENT_STATUSES = ("loaded", "rejected", "deleted")
 
+# Severities of audit findings (baocao.audit.config.Severity).
+AUDIT_SEVERITIES = ("error", "warning", "info")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -98,7 +105,7 @@ DOCUMENTS = Table(
             "status",
             "text",
             nullable=False,
-            check="status IN (" + ", ".join(f"'{s}'" for s in DOCUMENT_STATUSES) + ")",
+            check=_one_of("status", DOCUMENT_STATUSES),
         ),
         Column("loaded_at", "timestamp", nullable=False),
         Column("error", "text"),
@@ -168,6 +175,30 @@ REJECTED_INPUTS = Table(
     indexes=(Index(("path",)), Index(("doc_id",))),
 )
 
+# Findings of the audit stage (baocao.audit), replaced as a whole by each audit run
+# (Store.replace_audit_findings). No foreign key to documents: a finding spans
+# documents and is recomputed from what is loaded, so it never blocks a reload or
+# a prune; doc_ids and facts_json say where it comes from.
+AUDIT_FINDINGS = Table(
+    "audit_findings",
+    (
+        Column("id", "text", nullable=False),
+        Column("rule", "text", nullable=False),
+        Column("severity", "text", nullable=False, check=_one_of("severity", AUDIT_SEVERITIES)),
+        Column("province", "text"),
+        Column("subject", "text"),
+        Column("object", "text"),
+        Column("event", "text"),
+        Column("message_vi", "text", nullable=False),
+        Column("message_en", "text", nullable=False),
+        Column("arithmetic", "text"),
+        Column("facts_json", "text", nullable=False),
+        Column("doc_ids", "text"),
+        Column("created_at", "timestamp"),
+    ),
+    indexes=(Index(("severity",)), Index(("province", "subject"))),
+)
+
 SCHEMA_META = Table(
     "schema_meta",
     (
@@ -179,7 +210,9 @@ SCHEMA_META = Table(
 )
 
 # Creation order: referenced tables first.
-TABLES: tuple[Table, ...] = (DOCUMENTS, FIGURES, DOC_REFS, DATES, REJECTED_INPUTS, SCHEMA_META)
+TABLES: tuple[Table, ...] = (
+    DOCUMENTS, FIGURES, DOC_REFS, DATES, REJECTED_INPUTS, AUDIT_FINDINGS, SCHEMA_META,
+)  # fmt: skip
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 FACT_TABLES: tuple[str, ...] = ("figures", "doc_refs", "dates")
 
