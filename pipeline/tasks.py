@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -20,8 +21,20 @@ from baocao.store import TransientStoreError, open_store
 from extractors import extract
 from schemas.records import Extraction, Rejection, SourceDocument
 
-# Bump when extraction rules change, so cached extractions are recomputed.
-EXTRACTOR_VERSION = "2"
+def _fingerprint_of_rules() -> str:
+    """Hash of the extraction code, its data files and the record schema: a cached extraction
+    is reused only while none of them has changed."""
+    import extractors
+    import schemas.records
+
+    h = hashlib.sha256()
+    root = Path(extractors.__file__).parent
+    for f in sorted([*root.rglob("*.py"), *root.rglob("*.json"), *root.rglob("*.jsonl"), Path(schemas.records.__file__)]):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+EXTRACTOR_VERSION = _fingerprint_of_rules()
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
