@@ -12,8 +12,9 @@ from extractors.segments import segment_of
 from extractors.sentences import Sentence
 from extractors.subjects import OrgMention, main_subject, org_mentions
 
-_LEAD_SENTENCES = 4
-_DIGIT = re.compile(r"\d")  # the title and lead name the document's main organization
+_LEAD_SENTENCES = 4  # the title and lead name the document's main organization
+_DIGIT = re.compile(r"\d")
+_WITH = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*với\s*")  # "… doanh nghiệp với 1.546 đảng viên"
 
 
 def _clause_bounds(text: str, sent: Sentence, at: int) -> tuple[int, int]:
@@ -60,11 +61,15 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
         if span is None and h.event == "total" and doc_date is not None:
             p_start = p_end = doc_date  # a stock with no period holds at the document's date
         subject = _subject(text, h, mentions, main, out, province)
+        segment = segment_of(text, h.number_start, phrase_hi, clause_lo, h.number_start)
+        prev = out[-1] if out and hits[len(out) - 1].sentence is sent else None
+        if segment is None and prev is not None and _WITH.fullmatch(text[hits[len(out) - 1].end : h.number_start]):
+            segment = prev["segment"]  # "23 TCCS đảng doanh nghiệp với 1.546 đảng viên": the members of those
         out.append({
             "subject": subject,
             "period_start": p_start,
             "period_end": p_end,
-            "segment": segment_of(text, h.number_start, phrase_hi, clause_lo, h.number_start),
+            "segment": segment,
             "province": province,
         })
     return out

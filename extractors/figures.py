@@ -234,7 +234,8 @@ def find_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
             end_of_par = text.find("\n", op.end())
             opener_until = len(text) if end_of_par < 0 else end_of_par
         first_in_sentence = len(hits)
-        numbers = [n for n in find_numbers(text, sent.start, sent.end) if not is_masked(n.start, n.end)]
+        numbers = [n for n in find_numbers(text, sent.start, sent.end)
+                   if not is_masked(n.start, n.end) and not _in_range(text, n)]
         dens = {n.denominator_of: n for n in numbers if n.denominator_of is not None}
         topic = _topic(text, sent)
         cues = _left_cues(text, sent) if numbers else []
@@ -252,6 +253,15 @@ def find_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
                 if dh is not None:
                     hits.append(dh)
     return hits
+
+
+_RANGE_BEFORE = re.compile(r"\d\s*[-–]\s*$")
+_RANGE_AFTER = re.compile(r"\s*[-–]\s*\d")
+
+
+def _in_range(text: str, num: Number) -> bool:
+    """'chỉ có 1-2 đảng viên', '80 - 85%': a range says how many roughly, it is no count."""
+    return bool(_RANGE_BEFORE.search(text[max(0, num.start - 4) : num.start]) or _RANGE_AFTER.match(text, num.end))
 
 
 def _topic(text: str, sent: Sentence) -> tuple[str, str, str, int] | None:
