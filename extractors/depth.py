@@ -14,7 +14,7 @@ from extractors.subjects import OrgMention, main_subject, org_mentions
 
 _LEAD_SENTENCES = 4  # the title and lead name the document's main organization
 _DIGIT = re.compile(r"\d")
-_WITH = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*với\s*")  # "… doanh nghiệp với 1.546 đảng viên"
+_WITH = re.compile(r"[^\d;.:]*\bvới\s*")  # "23 TCCS đảng doanh nghiệp với 1.546 đảng viên"
 
 
 def _clause_bounds(text: str, sent: Sentence, at: int) -> tuple[int, int]:
