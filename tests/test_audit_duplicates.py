@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
+from dev_docs import DEV, KHOI, needs_dev, text_doc
 
 from baocao.audit import AuditResult, audit_frames, frames_from_extractions, run_audit
 from baocao.audit.config import default_config
 from baocao.audit.duplicates import MinHasher, find_duplicates, shingles
 from baocao.audit.facts import DocInfo
 from extractors import extract
-from schemas.records import DocumentInfo, Page, SourceDocument
-
-DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "docs"
-needs_dev = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev documents not found at {DEV}")
-KHOI = "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh Quảng Trị"
-
-
-def text_doc(name: str, text: str) -> SourceDocument:
-    data = text.encode("utf-8")
-    return SourceDocument(
-        id=hashlib.sha256(data).hexdigest(), path=f"corpus/{name}", name=name, format="txt", encoding="utf-8",
-        size_bytes=len(data), text=text, raw_text=text, pages=[Page(number=1, start=0, end=len(text))],
-    )
+from schemas.records import DocumentInfo
 
 
 def extracted(name: str, text: str, doc_date: dt.date | None = None):

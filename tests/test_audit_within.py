@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import pytest
+from dev_docs import DEV, KHOI, needs_dev, text_doc
 
 from baocao.audit import AuditResult, audit_frames, frames_from_extractions
 from baocao.audit.config import default_config
@@ -13,20 +11,6 @@ from baocao.audit.facts import Fact, documents_from_frame, facts_from_frame
 from baocao.audit.findings import sum_arithmetic
 from baocao.audit.rules_within import exhaustive_evidence
 from extractors import extract
-from schemas.records import Page, SourceDocument
-
-DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "docs"
-needs_dev = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev documents not found at {DEV}")
-
-KHOI = "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh Quảng Trị"
-
-
-def text_doc(name: str, text: str) -> SourceDocument:
-    data = text.encode("utf-8")
-    return SourceDocument(
-        id=hashlib.sha256(data).hexdigest(), path=f"corpus/{name}", name=name, format="txt", encoding="utf-8",
-        size_bytes=len(data), text=text, raw_text=text, pages=[Page(number=1, start=0, end=len(text))],
-    )
 
 
 def audit_texts(texts: dict[str, str]) -> AuditResult:
