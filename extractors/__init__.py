@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.dates import find_dates
@@ -14,7 +15,7 @@ from extractors.document_info import doc_date, province_of
 from extractors.figures import find_figures
 from extractors.furniture import furniture_spans
 from extractors.sentences import Sentence, split_sentences
-from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure, Page
+from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|GMT\+\d+|https?://\S+|www\.\S+")
 
@@ -23,8 +24,6 @@ def _sentence_lookup(sentences: list[Sentence]):
     starts = [s.start for s in sentences]
 
     def sentence_of(offset: int) -> Sentence | None:
-        import bisect
-
         i = bisect.bisect_right(starts, offset) - 1
         if i >= 0 and sentences[i].start <= offset <= sentences[i].end:
             return sentences[i]
@@ -33,17 +32,9 @@ def _sentence_lookup(sentences: list[Sentence]):
     return sentence_of
 
 
-def _page_of(pages: list[Page] | None, offset: int) -> int | None:
-    if not pages:
-        return 1
-    for p in pages:
-        if p.start <= offset < p.end:
-            return p.number
-    return pages[-1].number
-
-
-def extract(text: str, pages: list[Page] | None = None) -> Extraction:
-    """Every figure, document reference and date of `text`, each with its provenance."""
+def extract(text: str) -> Extraction:
+    """Every figure, document reference and date of `text`, each with its provenance (offsets, quote,
+    sentence); the resolve stage ties them to the document's pages."""
     sentences = split_sentences(text)
     sentence_of = _sentence_lookup(sentences)
 
@@ -59,7 +50,6 @@ def extract(text: str, pages: list[Page] | None = None) -> Extraction:
             "quote": text[start:end],
             "sentence": s.text if s else text[start:end],
             "sentence_start": s.start if s else start,
-            "page": _page_of(pages, start),
         }
 
     dates = find_dates(text)

@@ -21,6 +21,7 @@ from baocao.store import TransientStoreError, open_store
 from extractors import extract
 from schemas.records import Extraction, Rejection, SourceDocument
 
+
 def _fingerprint_of_rules() -> str:
     """Hash of the extraction code, its data files and the record schema: a cached extraction
     is reused only while none of them has changed."""
@@ -53,7 +54,7 @@ def _extraction_key(context, parameters) -> str:
 @task(name="extract", cache_key_fn=_extraction_key, cache_expiration=timedelta(days=365), persist_result=True)
 def extract_facts(doc: SourceDocument) -> Extraction:
     """Figures, document references and dates of one document, tied to its pages."""
-    return resolve(doc, extract(doc.text, doc.pages))
+    return resolve(doc, extract(doc.text))
 
 
 def _transient(task, task_run, state) -> bool:
