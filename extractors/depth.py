@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
+from extractors.cues import alternation, load_json
 from extractors.figures import FigureHit
 from extractors.gazetteer import gazetteer
 from extractors.periods import PeriodSpan, find_periods, period_for
@@ -108,7 +110,8 @@ def _subject(text: str, h: FigureHit, mentions: list[OrgMention], main: str | No
             continue
         lead = text[max(lo, lo + p.start - 12) : lo + p.start]
         tail = text[lo + p.end : h.number_start]
-        if _LOCATIVE.search(lead) or not _SUBJECT_VERB.match(tail):
+        locative, verb = _place_words()
+        if locative.search(lead) or not verb.match(tail):
             continue
         if main and re.match(rf"Đảng bộ (?:tỉnh|thành phố|huyện|quận|thị xã) {re.escape(p.surface)}$", main, re.IGNORECASE):
             return main  # "TP.Long Khánh đã phát triển …" in a document about Đảng bộ thành phố Long Khánh
@@ -127,8 +130,16 @@ def _complete(name: str, province: str | None) -> str:
     return name
 
 
-_LOCATIVE = re.compile(r"(?:^|\s)(?:(?<!hiện\s)(?<!Hiện\s)tại|ở|trên|về|của|cho|thuộc|đến|từ)\s*$", re.IGNORECASE)
-_SUBJECT_VERB = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:hiện\s+có|có|đã|kết\s+nạp|phát\s+triển|thành\s+lập|giao)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a locative before a place: 'tại Bình Dương'; a verb after a place that is the subject: 'Quảng Trị có')."""
+    data = load_json("organizations.json")
+    # "Hiện tại" is 'currently', not 'at'
+    locative = re.compile(rf"(?:^|\s)(?<!hiện\s)(?<!Hiện\s)(?:{alternation(data['locatives'])})\s*$", re.IGNORECASE)
+    verb = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:{alternation(data['subject_verbs'])})", re.IGNORECASE)
+    return locative, verb
 
 
 

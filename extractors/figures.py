@@ -43,7 +43,6 @@ class FigureHit:
     sentence: Sentence
     raw_event: str  # the event the clause states, passed on to coordinated figures
     parent: int | None = None  # index of the figure this one is a part of
-    headline: bool = False
     number_start: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -204,10 +203,6 @@ def _right_event(text: str, sent: Sentence, phrase_end: int) -> str | None:
     window = re.split(r"[;.()]|\d", window, maxsplit=1)[0]  # up to the next clause or number
     m = c.right.search(window)
     return c.right_label[fold(m.group(0))] if m else None
-
-
-def _is_headline(text: str, sent: Sentence) -> bool:
-    return sent.end - sent.start < 110 and text[sent.end - 1 : sent.end] not in ".!?…" and sent.paragraph <= 3
 
 
 # ---------------------------------------------------------------------------
@@ -435,7 +430,6 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         sentence=sent,
         raw_event=raw_event,
         parent=parent if breakdown else None,
-        headline=_is_headline(text, sent),
         number_start=num.start,
         extra={"phrase": phrase, **({"name": text[found_start(text, num, sent) : num.start].strip()} if elided else {})},
     )
@@ -489,7 +483,7 @@ def _denominator(text: str, sent: Sentence, den: Number, hit: FigureHit, hits: l
             return None
         event, target = "total", False
     return FigureHit(start=den.start, end=hit.end, value=den.value, object=obj, event=event, qualifier="exact",
-                     target=target, sentence=sent, raw_event=event, parent=None, headline=hit.headline,
+                     target=target, sentence=sent, raw_event=event, parent=None,
                      number_start=den.start, extra={"phrase": hit.extra.get("phrase", ""), "denominator": True})
 
 
