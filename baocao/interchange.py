@@ -21,9 +21,9 @@ def _figure_order(figures: list[Figure]) -> list[int]:
     figure stated in the body, whose wording (qualifier, target) is the more careful one."""
     key = {i: (f.object, f.event, f.value) for i, f in enumerate(figures)}
     body_keys = {key[i] for i, f in enumerate(figures) if not _is_headline(f)}
-    first = [i for i, f in enumerate(figures) if not (_is_headline(f) and key[i] in body_keys)]
-    later = [i for i in range(len(figures)) if i not in set(first)]
-    return first + later
+    later = {i for i, f in enumerate(figures) if _is_headline(f) and key[i] in body_keys}
+    first = [i for i in range(len(figures)) if i not in later]
+    return first + sorted(later)
 
 
 def _iso(d) -> str | None:

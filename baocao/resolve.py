@@ -8,18 +8,14 @@ from schemas.records import Extraction, Person, SourceDocument
 
 
 def resolve(doc: SourceDocument, ex: Extraction, people: bool = True) -> Extraction:
-    """Pages for every fact, the province of each figure and its 2025 successor, and the
-    people the document names (underthesea NER)."""
+    """Pages for every fact, the 2025 successor of the document's and each figure's province,
+    and the people the document names (underthesea NER)."""
     g = gazetteer()
     for fact in (*ex.figures, *ex.doc_refs, *ex.dates):
         fact.page = doc.page_at(fact.start)
     if ex.info.province and not ex.info.province_2025:
         ex.info.province_2025 = g.province_2025(ex.info.province)
     for f in ex.figures:
-        # A figure whose subject names a place belongs to that place's province
-        # ("Đảng bộ huyện Đăk Glei" in a national roundup is Kon Tum's).
-        named = [m.province for m in g.mentions(f.subject or "") if m.kind in ("province", "district")]
-        f.province = named[-1] if named else ex.info.province
         f.province_2025 = g.province_2025(f.province) if f.province else None
     if people:
         ex.info.people = [Person(name=p.name, role=p.role, kind=p.kind, start=p.start, end=p.end) for p in find_people(doc.text)]

@@ -9,7 +9,7 @@ from functools import lru_cache
 from extractors.cues import alternation, load_json
 from extractors.figures import FigureHit
 from extractors.gazetteer import gazetteer
-from extractors.periods import PeriodSpan, find_periods, period_for
+from extractors.periods import find_periods, period_for
 from extractors.segments import segment_of
 from extractors.sentences import Sentence
 from extractors.subjects import OrgMention, main_subject, org_mentions
@@ -20,10 +20,10 @@ _WITH = re.compile(r"[^\d;.:]*\bvới\s*")  # "23 TCCS đảng doanh nghiệp v�
 
 
 def _clause_bounds(text: str, sent: Sentence, at: int) -> tuple[int, int]:
-    lo = max([sent.start] + [text.rfind(ch, sent.start, at) + 1 for ch in ";" if text.rfind(ch, sent.start, at) >= 0])
-    hi_candidates = [text.find(ch, at, sent.end) for ch in ";"]
-    hi = min([h for h in hi_candidates if h >= 0] + [sent.end])
-    return lo, hi
+    """The clause around offset `at`: the part of its sentence between semicolons."""
+    lo = text.rfind(";", sent.start, at) + 1 or sent.start
+    hi = text.find(";", at, sent.end)
+    return lo, sent.end if hi < 0 else hi
 
 
 def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_date: dt.date | None,
@@ -34,26 +34,21 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
     mentions = org_mentions(text, to_parse)
     main = main_subject(mentions)
     periods = find_periods(text, doc_date)
+    paragraph = [_paragraph_of(sentences, p.start) for p in periods]
     out: list[dict] = []
-    last_period_by_paragraph: dict[int, PeriodSpan] = {}
-    p_iter = iter(periods)
-    pending = next(p_iter, None)
     for h in hits:
         sent = h.sentence
-        # periods of earlier sentences of this paragraph carry over
-        while pending is not None and pending.end <= sent.start:
-            par = _paragraph_of(sentences, pending.start)
-            if par is not None:
-                last_period_by_paragraph[par] = pending
-            pending = next(p_iter, None)
         clause_lo, clause_hi = _clause_bounds(text, sent, h.number_start)
         # the counted phrase runs to the next figure at most ("1.546 đảng viên, trong đó: 12 TCCS …")
         nxt = _DIGIT.search(text, h.end, clause_hi)
         phrase_hi = nxt.start() if nxt else clause_hi
-        earlier = [p for p in periods if p.end <= sent.start]
-        # An article keeps its time frame from paragraph to paragraph ("Từ đầu năm đến nay, … kết nạp
-        # 139 đảng viên." then "Các Đảng bộ … (28 đảng viên)"); a stock holds at the document's date.
-        carried = last_period_by_paragraph.get(sent.paragraph) or (earlier[-1] if earlier and h.event != "total" else None)
+        earlier = [i for i, p in enumerate(periods) if p.end <= sent.start]
+        same_paragraph = [i for i in earlier if paragraph[i] == sent.paragraph]
+        # Periods of earlier sentences of the paragraph carry over; an article also keeps its time
+        # frame from paragraph to paragraph ("Từ đầu năm đến nay, … kết nạp 139 đảng viên." then
+        # "Các Đảng bộ … (28 đảng viên)"); a stock holds at the document's date.
+        carried = (periods[same_paragraph[-1]] if same_paragraph
+                   else periods[earlier[-1]] if earlier and h.event != "total" else None)
         span = period_for(periods, sent, h.number_start, clause_hi, carried)
         p_start, p_end = (span.period_start, span.period_end) if span else (None, None)
         if span is not None and span.kind == "as_of" and span.period_end is not None and h.event != "total":
@@ -72,9 +67,16 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
             "period_start": p_start,
             "period_end": p_end,
             "segment": segment,
-            "province": province,
+            "province": _province_of(subject, province),
         })
     return out
+
+
+def _province_of(subject: str | None, province: str | None) -> str | None:
+    """A figure whose subject names a place belongs to that place's province ("Đảng bộ huyện Đăk
+    Glei" in a national roundup is Kon Tum's); else to the document's."""
+    named = [m.province for m in gazetteer().mentions(subject or "") if m.kind in ("province", "district")]
+    return named[-1] if named else province
 
 
 def _paragraph_of(sentences: list[Sentence], offset: int) -> int | None:

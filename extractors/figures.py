@@ -415,12 +415,13 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         target = target or prev.target
     if parent is None and cue and cue[0] == "link" and prev is not None:
         parent = hits.index(prev)
+    name_start = found_start(text, num, sent) if elided else num.start
     breakdown = parent is not None and _is_breakdown(text, hits, parent, num)
     if not breakdown and coordinated and prev is not None and prev.parent is not None and \
             not re.search(r"\)|\bvới\b", text[prev.end : num.start]):
         parent, breakdown = prev.parent, True  # the next part of the same breakdown
     return FigureHit(
-        start=quote_start if not elided else found_start(text, num, sent),
+        start=name_start if elided else quote_start,
         end=phrase_end,
         value=num.value,
         object=obj,
@@ -431,7 +432,7 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         raw_event=raw_event,
         parent=parent if breakdown else None,
         number_start=num.start,
-        extra={"phrase": phrase, **({"name": text[found_start(text, num, sent) : num.start].strip()} if elided else {})},
+        extra={"phrase": phrase, **({"name": text[name_start : num.start].strip()} if elided else {})},
     )
 
 
