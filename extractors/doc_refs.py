@@ -45,6 +45,15 @@ def canonical_ref(symbol: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _type_names() -> dict[str, str]:
+    """Lower-cased type word -> its spelling in doc_types.json."""
+    names: dict[str, str] = {}
+    for t in load_json("doc_types.json")["types"]:
+        names.setdefault(t.lower(), t)
+    return names
+
+
+@lru_cache(maxsize=1)
 def _types() -> tuple[re.Pattern[str], dict[str, str]]:
     data = load_json("doc_types.json")
     alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(data["types"], key=len, reverse=True))
@@ -60,8 +69,7 @@ def _doc_type(text: str, start: int, code: str) -> tuple[str | None, int]:
     m = before.search(text, window_start, start)
     if m:
         word = m.group("type")
-        canonical = next((t for t in load_json("doc_types.json")["types"] if t.lower() == " ".join(word.lower().split())), word)
-        return canonical, m.start()
+        return _type_names().get(" ".join(word.lower().split()), word), m.start()
     key = re.sub(r"\d+$", "", code.upper())
     return codes.get(key), start
 

@@ -1,12 +1,16 @@
 """Counted quantities of the figure taxonomy (GUIDE.md), read sentence by sentence.
 
 For each number the rules answer, in order:
-1. what is counted — the noun right after the number ("84 TCCS đảng"), or, for a list
-   item with the noun left out ("Hội An 110;"), the figure before it or the sentence's topic;
-2. what happened — a cue after the noun phrase ("... được kết nạp") overrides; else the
-   nearest cue before the number back to the previous figure; a link word ("trong đó",
+1. what is counted — the noun right after the number ("84 TCCS đảng"), read by the figure
+   Matcher over underthesea words (figure_words.py), or, for a list item with the noun left
+   out ("Hội An 110;"), the figure before it or the sentence's topic;
+2. what happened — a cue after the noun phrase ("... được kết nạp", Matcher) overrides; else
+   the nearest cue before the number back to the previous figure; a link word ("trong đó",
    "gồm", "với", "(") or a bare coordination continues the previous figure;
-3. how it is qualified (gần, trên, từ … trở lên) and whether it is a goal (chỉ tiêu, phấn đấu).
+3. how it is qualified (gần, trên, từ … trở lên: Matcher) and whether it is a goal (chỉ tiêu,
+   phấn đấu).
+The words next to the number are Matcher patterns (data/figure_patterns.jsonl); the sentence
+context before it (event verbs, goal words, topics) is phrase lists matched on the clause.
 All cue words live in data/figure_cues.json.
 """
 
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extractors.cues import UPPER, alternation, figure_cues, fold, labelled_regex
+from extractors.figure_words import Window, can_be_counted, read_window
 from extractors.numbers import Number, find_numbers
 from extractors.sentences import Sentence
 
@@ -49,51 +54,37 @@ class FigureHit:
 
 @dataclass(frozen=True)
 class _Cues:
-    objects: re.Pattern[str]
     object_label: dict[str, str]
-    comrade: re.Pattern[str]
     left: re.Pattern[str]
     left_label: dict[str, str]
     right: re.Pattern[str]
     right_label: dict[str, str]
-    qualifier: re.Pattern[str]
-    qualifier_label: dict[str, str]
     targets: re.Pattern[str]
     target_negators: re.Pattern[str]
     target_openers: re.Pattern[str]
     training: re.Pattern[str]
-    units: re.Pattern[str]
     average_clause: re.Pattern[str]
-    exclude_right: re.Pattern[str]
     topic: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     c = figure_cues()
-    objects, object_label = labelled_regex(c["objects"])
+    _objects, object_label = labelled_regex(c["objects"])
     left, left_label = labelled_regex(c["events_left"])
     right, right_label = labelled_regex(c["events_right"])
-    qual_groups = {k: v for k, v in c["qualifiers"].items()}
-    qualifier, qualifier_label = labelled_regex(qual_groups)
     obj_alt = alternation([p for items in c["objects"].values() for p in items])
     return _Cues(
-        objects=objects,
         object_label=object_label,
-        comrade=re.compile(alternation(c["comrade"]), re.IGNORECASE),
         left=left,
         left_label=left_label,
         right=right,
         right_label=right_label,
-        qualifier=re.compile(rf"(?:{qualifier.pattern})\s*$", re.IGNORECASE),
-        qualifier_label=qualifier_label,
         targets=re.compile(alternation(c["targets"]), re.IGNORECASE),
         target_negators=re.compile(rf"(?:{alternation(c['target_negators'])})(?:\s+[\wÀ-ỹ]+){{0,2}}\s*$", re.IGNORECASE),
         target_openers=re.compile(rf"(?:{alternation(c['target_openers'])})[^.;:]{{0,60}}:", re.IGNORECASE),
         training=re.compile(alternation(c["training_words"]), re.IGNORECASE),
-        units=re.compile(rf"\s*(?:{alternation(c['units_not_counts'])})", re.IGNORECASE),
         average_clause=re.compile(alternation(c["average_clause"]), re.IGNORECASE),
-        exclude_right=re.compile(rf"[^,;.()]{{0,25}}?(?:{alternation(c['exclude_right'])})", re.IGNORECASE),
         topic=re.compile(rf"(?<!một\s)(?<!Một\s)(?P<total>tổng\s+)?(?<![\wÀ-ỹ])số\s+(?:lượng\s+)?(?P<obj>{obj_alt})(?P<rest>[^,;.:]{{0,40}})", re.IGNORECASE),
     )
 
@@ -138,22 +129,19 @@ def resolve(obj: str, phrase: str, event: str) -> tuple[str, str] | None:
 # Helpers over one sentence
 
 
-def _qualifier(text: str, sent: Sentence, num: Number, phrase_end: int) -> tuple[str, int]:
+def _qualifier(text: str, sent: Sentence, num: Number, phrase_end: int, words: Window) -> tuple[str, int]:
     """(qualifier, start of the qualifier word or of the number)."""
-    c = _cues()
-    lo = max(sent.start, num.start - 24)
-    m = c.qualifier.search(text, lo, num.start)
-    if not m:
+    m = words.qualifier(num.start)
+    if m is None:
         clause_lo = max([sent.start] + [i + 1 for i in (text.rfind(ch, sent.start, num.start) for ch in ",;:(") if i >= 0])
-        if c.average_clause.search(text, clause_lo, num.start):
+        if _cues().average_clause.search(text, clause_lo, num.start):
             return "average", num.start
         return "exact", num.start
-    label = c.qualifier_label[fold(m.group(0))]
-    after = text[phrase_end : min(sent.end, phrase_end + 60)]
-    after = re.split(r"[,;.()]", after, maxsplit=1)[0]
-    if label == "at_least" and fold(m.group(0)) == "từ":
-        return ("at_least", m.start()) if re.search(r"trở\s+lên", after) else ("exact", num.start)
-    return label, m.start()
+    if m.id == "at_least" and fold(text[m.start : m.end]) == "từ":
+        # "từ 700 đảng viên trở lên": without the closer, "từ" is a preposition
+        closer = words.after("AT_LEAST_END", phrase_end, across_commas=False)
+        return ("at_least", m.start) if closer and closer.start - phrase_end <= 60 else ("exact", num.start)
+    return m.id, m.start
 
 
 def _is_target(text: str, sent: Sentence, num_start: int, opener_until: int) -> bool:
@@ -197,12 +185,10 @@ def _nearest_left_cue(text: str, lo: int, hi: int, cues: list[tuple[str, int, in
     return None
 
 
-def _right_event(text: str, sent: Sentence, phrase_end: int) -> str | None:
-    c = _cues()
-    window = text[phrase_end : min(sent.end, phrase_end + 90)]
-    window = re.split(r"[;.()]|\d", window, maxsplit=1)[0]  # up to the next clause or number
-    m = c.right.search(window)
-    return c.right_label[fold(m.group(0))] if m else None
+def _right_event(phrase_end: int, words: Window) -> str | None:
+    """An event stated after the counted noun, before the next clause or number."""
+    m = words.after("EVENT", phrase_end)
+    return m.id if m and m.start - phrase_end <= 90 else None
 
 
 # ---------------------------------------------------------------------------
@@ -282,18 +268,18 @@ def _topic(text: str, sent: Sentence) -> tuple[str, str, str, int] | None:
 _BETWEEN_NUMBER_AND_NOUN = re.compile(r"\s*(?:\([^()]{0,16}\)\s*)?(?:lượt\s+)?", re.IGNORECASE)
 
 
-def _object_after(text: str, sent: Sentence, pos: int) -> tuple[str, str, int] | None:
-    """The counted noun right after a number: (object, phrase, end)."""
-    c = _cues()
-    m = _BETWEEN_NUMBER_AND_NOUN.match(text, pos, sent.end)
-    at = m.end() if m else pos
-    om = c.objects.match(text, at, sent.end)
-    if om:
-        return c.object_label[fold(om.group(0))], om.group(0), om.end()
-    cm = c.comrade.match(text, at, sent.end)
-    if cm:
-        return "comrade", cm.group(0), cm.end()
-    return None
+def _words(text: str, sent: Sentence, num: Number, tail: int) -> tuple[Window | None, tuple[str, str, int] | None]:
+    """The Matcher's reading around a number and the counted noun right after it: (object, phrase, end).
+    Only a number whose next word can begin a counted noun has its clause segmented."""
+    m = _BETWEEN_NUMBER_AND_NOUN.match(text, tail, sent.end)
+    at = m.end() if m else tail
+    if not can_be_counted(text, at, sent.end):
+        return None, None
+    words = read_window(text, num.start, at, sent.start, sent.end)
+    counted = words.counted(at)
+    if counted is None:
+        return words, None
+    return words, (counted.id, text[counted.start : counted.end], counted.end)
 
 
 def _previous(hits: list[FigureHit], first_in_sentence: int) -> FigureHit | None:
@@ -321,10 +307,7 @@ def _parent_for(hits: list[FigureHit], first_in_sentence: int, obj: str | None, 
 
 def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[FigureHit], first_in_sentence: int,
               topic, opener_until: int, cues: list[tuple[str, int, int]]) -> FigureHit | None:
-    c = _cues()
-    if c.units.match(text, tail, sent.end) and not _object_after(text, sent, tail):
-        return None
-    found = _object_after(text, sent, tail)
+    words, found = _words(text, sent, num, tail)
     prev = _previous(hits, first_in_sentence)
     elided = False
     if found is None:
@@ -332,9 +315,13 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         if found is None:
             return None
         elided = True
+        if words is None:
+            words = read_window(text, num.start, tail, sent.start, tail)  # the qualifier before it
     obj, phrase, phrase_end = found
-    if not elided and obj in ("party_member", "comrade") and c.exclude_right.match(text, phrase_end, sent.end):
-        return None  # "228 đảng viên đại diện cho …" are delegates, not a count of members
+    if not elided and obj in ("party_member", "comrade"):
+        delegates = words.after("EXCLUDE", phrase_end, max_words=6, across_commas=False)
+        if delegates and delegates.start - phrase_end <= 26:
+            return None  # "228 đảng viên đại diện cho …" are delegates, not a count of members
 
     # --- event
     window_lo = prev.end if prev else sent.start
@@ -370,7 +357,7 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
             p = _parent_for(hits, first_in_sentence, obj, allow_previous_sentence=True)
             if p is not None:
                 parent, raw_event = p, hits[p].raw_event
-    right = _right_event(text, sent, phrase_end)
+    right = _right_event(phrase_end, words)
     if raw_event is None:
         if fold(phrase).endswith("mới"):
             raw_event = "admitted"
@@ -409,7 +396,7 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
     if obj == "youth_union_member" and event == "admitted" and re.search(r"vào\s+Đảng", text[phrase_end : sent.end], re.IGNORECASE):
         obj = "party_member"
 
-    qualifier, quote_start = _qualifier(text, sent, num, phrase_end)
+    qualifier, quote_start = _qualifier(text, sent, num, phrase_end, words)
     target = _is_target(text, sent, num.start, opener_until)
     if elided and prev is not None:
         target = target or prev.target

@@ -23,6 +23,52 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """underthesea's words as (start, end) offsets in `text`."""
+    from underthesea import word_tokenize
+
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for w in word_tokenize(text):
+        at = text.find(w, pos)
+        if at >= 0 and not text[pos:at].strip():
+            spans.append((at, at + len(w)))
+        else:
+            # underthesea joins the syllables of a word with one space even where the text
+            # has a line break: match any white space between them.
+            m = re.compile(r"\s+".join(re.escape(p) for p in w.split())).search(text, pos)
+            if m is None:
+                continue
+            spans.append((m.start(), m.end()))
+        pos = spans[-1][1]
+    return spans
+
+
+def doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Doc:
+    """A Doc whose tokens are the given words, the text between them kept exactly: one space
+    after a word is its trailing space; any other gap becomes a token of its own, as spaCy expects."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for w_start, w_end in [*spans, (len(text), len(text))]:
+        if w_start > pos:
+            gap = text[pos:w_start]
+            if gap == " " and words:
+                spaces[-1] = True
+            else:
+                if words and gap.startswith(" "):
+                    spaces[-1] = True
+                    gap = gap[1:]
+                if gap:
+                    words.append(gap)
+                    spaces.append(False)
+        if w_end > w_start:
+            words.append(text[w_start:w_end])
+            spaces.append(False)
+        pos = max(pos, w_end)
+    return Doc(vocab, words=words, spaces=spaces)
+
+
 class UndertheseaTokenizer:
     """spaCy tokenizer whose tokens are underthesea words; white space other than one space
     becomes its own token, as spaCy expects."""
@@ -31,44 +77,7 @@ class UndertheseaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        from underthesea import word_tokenize
-
-        words: list[str] = []
-        spaces: list[bool] = []
-        pos = 0
-        for w in word_tokenize(text):
-            at = text.find(w, pos)
-            if at >= 0 and not text[pos:at].strip():
-                w_start, w_end = at, at + len(w)
-            else:
-                # underthesea joins the syllables of a word with one space even where the text
-                # has a line break: match any white space between them.
-                m = re.compile(r"\s+".join(re.escape(p) for p in w.split())).search(text, pos)
-                if m is None:
-                    continue
-                w_start, w_end = m.start(), m.end()
-            if w_start > pos:
-                gap = text[pos:w_start]
-                if gap == " " and words:
-                    spaces[-1] = True
-                else:
-                    if words and gap.startswith(" "):
-                        spaces[-1] = True
-                        gap = gap[1:]
-                    if gap:
-                        words.append(gap)
-                        spaces.append(False)
-            words.append(text[w_start:w_end])
-            spaces.append(False)
-            pos = w_end
-        if pos < len(text):
-            tail = text[pos:]
-            if tail == " " and words:
-                spaces[-1] = True
-            else:
-                words.append(tail)
-                spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return doc_from_spans(self.vocab, text, word_spans(text))
 
     # spaCy serializes tokenizers with the pipeline; this one has no state of its own.
     def to_bytes(self, **kwargs) -> bytes:

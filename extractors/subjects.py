@@ -101,15 +101,15 @@ def org_mentions(text: str, sentences: list[Sentence]) -> list[OrgMention]:
                 continue  # "46 Đảng bộ" is a counted noun, not a subject (a year before a name is not)
             if re.search(r"(?:các|những|mỗi)\s+$", lead, re.IGNORECASE):
                 continue  # "Các Đảng bộ trực thuộc …" are many, not one organization
+            if not text[h.start()].isupper():
+                continue  # "đảng bộ", "chi bộ" in lower case are generic nouns, not a name
             stop = _WINDOW_END.search(text, h.end(), min(sent.end, h.end() + 120))
-            w_end = stop.start() if stop else min(sent.end, h.end() + 120)
+            w_end = _name_window_end(text, h.end(), stop.start() if stop else min(sent.end, h.end() + 120))
             doc = parse(text[h.start() : w_end])
             ents = [e for e in doc.ents if e.label_ == "ORG" and e.start_char == 0]
             if not ents:
                 continue
             ent = ents[0]
-            if not text[h.start()].isupper():
-                continue  # "đảng bộ", "chi bộ" in lower case are generic nouns, not a name
             end = h.start() + ent.end_char
             second = _SECOND_HEAD.search(text, h.start() + 3, end)
             if second:
@@ -122,6 +122,28 @@ def org_mentions(text: str, sentences: list[Sentence]) -> list[OrgMention]:
             out.append(OrgMention(s, e, surface, _canonical(surface, ent.ent_id_), subject))
             pos = e
     return _resolve_short_names(out)
+
+
+@lru_cache(maxsize=1)
+def _name_syllables() -> frozenset[str]:
+    return frozenset(w for c in _data()["connectors"] for w in c.lower().split())
+
+
+_SYLLABLE = re.compile(r"\S+")
+
+
+def _name_window_end(text: str, start: int, end: int) -> int:
+    """A name runs while its words are capitalized ("Cao đẳng", "Cổ phần": the first syllable) or
+    connectors ("huyện", "và", "cơ quan").  The window to parse ends after three syllables in a
+    row that are neither (a word has at most two more syllables, and the words just past a name
+    decide how underthesea cuts it), so the clause after a name is not segmented."""
+    run = 0
+    for m in _SYLLABLE.finditer(text, start, end):
+        w = m.group(0)
+        run = 0 if w[0].isupper() or w.lower() in _name_syllables() else run + 1
+        if run == 3:
+            return m.end()
+    return end
 
 
 # An organization after these words is an object or a place, not the one that acts or has.

@@ -1,0 +1,190 @@
+"""The words around a candidate number, read by spaCy's Matcher over underthesea words.
+
+What a number counts ("84 TCCS đảng"), the qualifier right before it ("gần 5.000"), what
+happened to it when the verb follows the noun ("… đảng viên mới được kết nạp"), whether the
+persons are delegates ("228 đảng viên đại diện") and the "trở lên" that makes "từ" an
+"at least" are Matcher patterns in data/figure_patterns.jsonl (built from the phrase lists of
+data/figure_cues.json by tools/build_figure_patterns.py).
+
+Only a short window is segmented: a few syllables before the number and the clause after it,
+and only when the first word after the number can begin a counted noun.  That is where a
+figure can be, and it keeps underthesea's cost (about 7 µs a character) to a small share of
+the text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.matcher import Matcher
+
+from extractors.nlp import doc_from_spans, nlp, word_spans
+
+SYLLABLES_BEFORE = 4  # the longest qualifier, "bình quân mỗi năm"
+SYLLABLES_AFTER = 18  # the counted noun and the clause that may say what happened to it
+_BEFORE = re.compile(rf"(?:[^\s\d.,;:()]+[ \t\n]+){{1,{SYLLABLES_BEFORE}}}$")
+_AFTER = re.compile(rf"(?:\S+(?:\s+|$)){{1,{SYLLABLES_AFTER}}}")
+_CLAUSE_END = re.compile(r"[;.()]|\d")  # the window after the number stops at the next clause or number
+_ODD_SPACE = re.compile(r"[^\S ]|  ")  # white space other than single spaces
+
+
+@dataclass(frozen=True)
+class Match:
+    label: str  # COUNTED, QUALIFIER, EVENT, EXCLUDE, AT_LEAST_END
+    id: str  # the object, qualifier or event it stands for
+    start: int  # character offsets in the document text
+    end: int
+    first: int  # token indices in the window
+    last: int
+
+
+@dataclass
+class Window:
+    """The Matcher's reading of the words around one number."""
+
+    tokens: list[tuple[int, int, str]]  # (start, end, lower-cased text) in document offsets
+    matches: list[Match] = field(default_factory=list)
+
+    def token_at(self, offset: int) -> int | None:
+        for i, (s, _e, _t) in enumerate(self.tokens):
+            if s == offset:
+                return i
+        return None
+
+    def counted(self, at: int) -> Match | None:
+        """The longest counted noun that starts at `at`."""
+        i = self.token_at(at)
+        found = [m for m in self.matches if m.label == "COUNTED" and m.first == i] if i is not None else []
+        return max(found, key=lambda m: (m.end, m.id != "comrade"), default=None)
+
+    def qualifier(self, number_start: int) -> Match | None:
+        """The longest qualifier that ends right before the number."""
+        i = self.token_at(number_start)
+        found = [m for m in self.matches if m.label == "QUALIFIER" and m.last == i - 1] if i else []
+        return min(found, key=lambda m: m.start, default=None)
+
+    def after(self, label: str, offset: int, max_words: int | None = None, across_commas: bool = True) -> Match | None:
+        """The first match of `label` that starts at or after `offset` (and within `max_words` words,
+        with no comma between when `across_commas` is false); the longest at that place."""
+        first_token = next((i for i, (s, _e, _t) in enumerate(self.tokens) if s >= offset), None)
+        if first_token is None:
+            return None
+        stop = len(self.tokens)
+        if not across_commas:
+            stop = next((i for i in range(first_token, len(self.tokens)) if self.tokens[i][2] == ","), stop)
+        if max_words is not None:
+            stop = min(stop, first_token + max_words)
+        found = [m for m in self.matches if m.label == label and first_token <= m.first < stop]
+        return min(found, key=lambda m: (m.start, -m.end), default=None)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[dict]:
+    path = resources.files("extractors").joinpath("data", "figure_patterns.jsonl")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> Matcher:
+    matcher = Matcher(nlp().vocab, validate=True)
+    for p in _patterns():
+        matcher.add(f"{p['label']}|{p['id']}", [p["pattern"]])
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def counted_first_syllables() -> frozenset[str]:
+    """First syllables of every counted noun: a number followed by none of them is not parsed."""
+    return frozenset(p["pattern"][0]["LOWER"].split()[0] for p in _patterns() if p["label"] == "COUNTED")
+
+
+def can_be_counted(text: str, at: int, end: int) -> bool:
+    m = re.compile(r"[^\s\d.,;:()]+").match(text, at, end)
+    return bool(m) and m.group(0).lower() in counted_first_syllables()
+
+
+@lru_cache(maxsize=1)
+def _qualifier_last_syllables() -> frozenset[str]:
+    return frozenset(p["pattern"][-1]["LOWER"].split()[-1] for p in _patterns() if p["label"] == "QUALIFIER")
+
+
+@lru_cache(maxsize=1)
+def pattern_words() -> frozenset[str]:
+    """Every word the patterns name ("đảng viên", "tccs", "được")."""
+    return frozenset(t["LOWER"] for p in _patterns() for t in p["pattern"] if isinstance(t.get("LOWER"), str))
+
+
+def _repair(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Cut a word where underthesea let it run past a known term.  A number never joins a word
+    ("51.985 TCCSĐ"), and a word that is no term of the patterns but begins with one is cut
+    after it ("tổ chức cơ sở đảng đạt trong sạch": "đảng đạt" → "đảng" "đạt")."""
+    syllables = [(s + m.start(), s + m.end()) for m in re.finditer(r"\S+", text[s:e])]
+    if len(syllables) < 2 or text[s:e].lower() in pattern_words():
+        return [(s, e)]
+    if text[syllables[0][0]].isdigit():
+        return [syllables[0], *_repair(text, syllables[1][0], e)]
+    for k in range(len(syllables) - 1, 0, -1):
+        if text[s : syllables[k - 1][1]].lower() in pattern_words():
+            return [(s, syllables[k - 1][1]), *_repair(text, syllables[k][0], e)]
+    return [(s, e)]
+
+
+def _words(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    while lo < hi and text[hi - 1] == " ":
+        hi -= 1
+    if lo >= hi:
+        return []
+    if " " not in text[lo:hi]:
+        return [(lo, hi)]  # one word (the number itself): nothing to segment
+    return [piece for s, e in word_spans(text[lo:hi]) for piece in _repair(text, lo + s, lo + e)]
+
+
+def read_window(text: str, number_start: int, at: int, lo: int, hi: int) -> Window:
+    """Segment the few syllables before `number_start` (down to `lo`) and the clause after `at`
+    (up to `hi`), and run the figure Matcher over the words.  The parts before the number, the
+    number (with a fraction or a remark in brackets up to `at`) and the clause after it are
+    segmented apart, so that underthesea cannot join a number to the noun it counts."""
+    before = _BEFORE.search(text, max(lo, number_start - 40), number_start)
+    if before and before.group(0).split()[-1].lower() not in _qualifier_last_syllables():
+        before = None  # no qualifier can end right before the number: nothing to segment there
+    start = before.start() if before else number_start
+    stop = _CLAUSE_END.search(text, at, hi)
+    after = _AFTER.match(text, at, stop.start() if stop else hi)
+    end = after.end() if after else at
+    # White space (a hard line wrap, a double space) becomes one space so that a word reads the
+    # same wherever the line broke; `offsets` maps back to the document.
+    window = text[start:end]
+    if _ODD_SPACE.search(window):
+        flat, offsets = [], []
+        for m in re.finditer(r"\S+|\s+", window):
+            piece = " " if m.group(0).isspace() else m.group(0)
+            flat.append(piece)
+            offsets.extend(range(start + m.start(), start + m.start() + len(piece)))
+        flat_text = "".join(flat)
+        offsets.append(end)
+        local = {o: i for i, o in enumerate(offsets)}
+        cut = [local.get(number_start, 0), local.get(at, len(flat_text))]
+    else:
+        flat_text, offsets = window, range(start, end + 1)
+        cut = [number_start - start, at - start]
+    cut[1] = max(cut)
+    spans = _words(flat_text, 0, cut[0]) + _words(flat_text, cut[0], cut[1]) + _words(flat_text, cut[1], len(flat_text))
+    doc = doc_from_spans(nlp().vocab, flat_text, spans)
+    words = [t for t in doc if not t.is_space]
+    tokens = [(offsets[t.idx], offsets[t.idx + len(t.text)], t.lower_) for t in words]
+    index = {t.i: k for k, t in enumerate(words)}
+    out = Window(tokens=tokens)
+    for key, s, e in _matcher()(doc):
+        label, ident = doc.vocab.strings[key].split("|", 1)
+        first, last = index.get(s), index.get(e - 1)
+        if first is None or last is None:
+            continue
+        out.matches.append(Match(label, ident, tokens[first][0], tokens[last][1], first, last))
+    return out
+
+
+__all__ = ["Match", "Window", "can_be_counted", "counted_first_syllables", "read_window"]

@@ -1,0 +1,93 @@
+"""The figure Matcher: spaCy patterns over underthesea words (extractors/figure_words.py,
+extractors/data/figure_patterns.jsonl)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractors import extract, figure_words
+from extractors.figure_words import read_window
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def figs(text):
+    return [(f.object, f.event, f.value, f.qualifier, f.quote) for f in extract(text).figures]
+
+
+def test_the_patterns_file_is_built_from_the_cue_words():
+    # figure_patterns.jsonl is generated from figure_cues.json: a cue word added there and not
+    # compiled would silently be ignored.
+    r = subprocess.run([sys.executable, "tools/build_figure_patterns.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_patterns_are_token_patterns_over_words():
+    lines = [json.loads(x) for x in (ROOT / "extractors/data/figure_patterns.jsonl").read_text(encoding="utf-8").splitlines()]
+    labels = {x["label"] for x in lines}
+    assert labels == {"COUNTED", "QUALIFIER", "EVENT", "EXCLUDE", "AT_LEAST_END"}
+    # "tổ chức cơ sở đảng" is three underthesea words, not five syllables
+    assert {"label": "COUNTED", "id": "party_org",
+            "pattern": [{"LOWER": "tổ chức"}, {"LOWER": "cơ sở"}, {"LOWER": "đảng"}]} in lines
+
+
+def test_the_window_reads_words_with_document_offsets():
+    text = "Hiện nay, Đảng bộ Khối có 84 TCCS đảng (46 Đảng bộ và 38 Chi bộ cơ sở) với gần 5.000 đảng viên."
+    n = text.index("38")
+    w = read_window(text, n, n + 3, 0, len(text))
+    counted = w.counted(n + 3)
+    assert (counted.id, text[counted.start : counted.end]) == ("party_cell", "Chi bộ cơ sở")
+    n = text.index("5.000")
+    w = read_window(text, n, n + 6, 0, len(text))
+    q = w.qualifier(n)
+    assert (q.id, text[q.start : q.end]) == ("approx", "gần")
+    assert text[w.counted(n + 6).start : w.counted(n + 6).end] == "đảng viên"
+
+
+def test_a_number_is_never_joined_to_the_noun_it_counts():
+    # underthesea alone reads "51.985 TCCSĐ" as one word
+    assert figs("Tính đến ngày 30/6 có 51.985 TCCSĐ tổ chức đại hội thành công (chiếm 99,8%).") == [
+        ("party_org", "other", 51985, "exact", "51.985 TCCSĐ")]
+
+
+def test_a_word_that_runs_past_a_known_term_is_cut_at_the_term():
+    # underthesea reads "tổ chức | cơ sở | đảng đạt | trong sạch": the term ends inside "đảng đạt"
+    assert figs("Năm 2017, có 48/66 tổ chức cơ sở đảng đạt trong sạch vững mạnh.")[0] == (
+        "party_org", "other", 48, "exact", "48/66 tổ chức cơ sở đảng")
+
+
+def test_a_hard_line_wrap_inside_a_word():
+    text = "Trong năm 2023, Ban Thường vụ Huyện ủy đã mở lớp bồi dưỡng nhận thức về Đảng cho 110 quần\nchúng ưu tú."
+    assert figs(text) == [("trainee", "trained", 110, "exact", "110 quần\nchúng ưu tú")]
+
+
+def test_the_event_after_the_noun_and_the_delegates():
+    assert figs("Năm qua có 15 đoàn viên ưu tú, thợ mỏ Hà Tu được vinh dự kết nạp vào Đảng.") == [
+        ("party_member", "admitted", 15, "exact", "15 đoàn viên ưu tú")]
+    assert figs("Đại hội có 228 đảng viên đại diện cho hơn 5.000 đảng viên toàn Đảng bộ.") == [
+        ("party_member", "total", 5000, "more_than", "hơn 5.000 đảng viên")]
+
+
+@pytest.fixture
+def extra_pattern(monkeypatch):
+    """A domain expert's line added to the patterns file."""
+    lines = figure_words._patterns() + [
+        {"label": "COUNTED", "id": "youth_union_org", "pattern": [{"LOWER": "liên"}, {"LOWER": "chi đoàn"}]}]
+    caches = [figure_words._patterns, figure_words._matcher, figure_words.counted_first_syllables, figure_words.pattern_words]
+    for c in caches:
+        c.cache_clear()
+    monkeypatch.setattr(figure_words, "_patterns", lambda: lines)
+    yield
+    monkeypatch.undo()
+    for c in caches:
+        c.cache_clear()
+
+
+def test_a_new_pattern_counts_a_new_noun_without_code(extra_pattern):
+    assert figs("Đảng bộ thành lập mới 3 liên chi đoàn và 2 chi đoàn.") == [
+        ("youth_union_org", "established", 3, "exact", "3 liên chi đoàn"),
+        ("youth_union_org", "established", 2, "exact", "2 chi đoàn"),
+    ]
