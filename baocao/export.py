@@ -33,6 +33,7 @@ EXPORTS: dict[str, str] = {
     "figures": "doc_id, seq",
     "doc_refs": "doc_id, seq",
     "dates": "doc_id, seq",
+    "people": "doc_id, seq",
     "rejected_inputs": "path, id",
     # most serious first, as in the audit report
     "audit_findings": "CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, province, subject, rule, id",

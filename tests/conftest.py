@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from baocao.store import Store, open_store
-from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure, Page, SourceDocument
+from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure, Page, Person, SourceDocument
 
 PG_URL_ENV = "BAOCAO_TEST_PG_URL"
 NO_PG_REASON = f'{PG_URL_ENV} is not set: run eval "$(bash scripts/ci_postgres.sh)" to test on PostgreSQL'
@@ -90,6 +90,14 @@ def _evidence(text: str, spec: dict[str, Any]) -> dict[str, Any]:
     return {"start": start, "end": end, "sentence": sentence, "sentence_start": sentence_start, **spec}
 
 
+def _person(text: str, spec: dict[str, Any]) -> Person:
+    """A person named by `quote` (its name unless the spec gives one); Person keeps a span, no sentence."""
+    spec = dict(spec)
+    name = spec.pop("quote")
+    start, end = _span(text, name, spec.pop("occurrence", 0))
+    return Person(**{"name": name, "start": start, "end": end, **spec})
+
+
 def make_doc_pair(
     text: str,
     path: str,
@@ -98,6 +106,7 @@ def make_doc_pair(
     figures: list[dict[str, Any]] | None = None,
     doc_refs: list[dict[str, Any]] | None = None,
     dates: list[dict[str, Any]] | None = None,
+    people: list[dict[str, Any]] | None = None,
 ) -> DocPair:
     """A .txt document and its extraction; each fact spec names its `quote`, offsets are found in `text`."""
     data = text.encode("utf-8")
@@ -112,8 +121,11 @@ def make_doc_pair(
         raw_text=text,
         pages=[Page(number=1, start=0, end=len(text))],
     )
+    info = info or DocumentInfo()
+    if people:
+        info = info.model_copy(update={"people": [_person(text, p) for p in people]})
     extraction = Extraction(
-        info=info or DocumentInfo(),
+        info=info,
         figures=[Figure(**_evidence(text, f)) for f in figures or []],
         doc_refs=[DocRef(**_evidence(text, r)) for r in doc_refs or []],
         dates=[DateMention(**_evidence(text, d)) for d in dates or []],
@@ -147,13 +159,17 @@ KCN_TEXT = (
 
 
 def khoi_2024(
-    path: str = "corpus/khoi_2024.txt", text: str = KHOI_2024_TEXT, doc_date: dt.date = dt.date(2024, 7, 3)
+    path: str = "corpus/khoi_2024.txt",
+    text: str = KHOI_2024_TEXT,
+    doc_date: dt.date = dt.date(2024, 7, 3),
+    people: list[dict[str, Any]] | None = None,
 ) -> DocPair:
     """A news item: 84 party organizations (46 committees + 38 cells) and 4.989 members."""
     return make_doc_pair(
         text,
         path,
         info=QUANG_TRI.model_copy(update={"doc_date": doc_date}),
+        people=people,
         figures=[
             {"quote": "84 TCCS đảng", "object": "party_org", "event": "total", "value": 84, "subject": KHOI},
             {
@@ -184,6 +200,16 @@ def khoi_2024(
         ],
         dates=[{"quote": "26/6/2019", "date": dt.date(2019, 6, 26)}],
     )
+
+
+# The article's closing line in corpus/002_17ddd8d68bc38bf9.txt: its author, with his title.
+BYLINE = "\nThịnh Đức Tiền, Phó Bí thư Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh."
+TIEN = {"quote": "Thịnh Đức Tiền", "role": "Phó Bí thư Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh", "kind": "official"}
+
+
+def khoi_2024_signed(path: str = "corpus/khoi_2024.txt") -> DocPair:
+    """khoi_2024 with its closing line: one person named, an official."""
+    return khoi_2024(path, text=KHOI_2024_TEXT + BYLINE, people=[TIEN])
 
 
 def khoi_2020(path: str = "corpus/khoi_2020.txt") -> DocPair:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import kcn, khoi_2020, khoi_2024
+from conftest import TIEN, kcn, khoi_2020, khoi_2024_signed
 
 from baocao.export import EXPORTS, XLSX_MAX_CELL, export
 from baocao.store import Store
@@ -51,7 +51,7 @@ FINDINGS = [
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
-    for pair in (khoi_2024(), khoi_2020(), kcn()):
+    for pair in (khoi_2024_signed(), khoi_2020(), kcn()):
         store.load_document(*pair)
     store.record_rejection(
         Rejection(path="corpus/scan.pdf", name="scan.pdf", reason="PDF chỉ có ảnh\x0c quét", error="no_text_layer")
@@ -72,6 +72,11 @@ def test_parquet_files_are_named_after_tables_and_keep_types(loaded: Store, tmp_
     assert (members["value"], members["alternatives"]) == (4989, "5000")
     documents = pd.read_parquet(tmp_path / "documents.parquet")
     assert documents["doc_date"].tolist() == [dt.date(2023, 5, 12), dt.date(2020, 8, 23), dt.date(2024, 7, 3)]
+    people = pd.read_parquet(tmp_path / "people.parquet")
+    assert people[["name", "role", "kind", "quote"]].values.tolist() == [
+        ["Thịnh Đức Tiền", TIEN["role"], "official", "Thịnh Đức Tiền"]
+    ]
+    assert people["start_offset"].dtype == "int32"
 
 
 def test_audit_findings_are_exported_most_serious_first(loaded: Store, tmp_path: Path) -> None:
@@ -93,6 +98,8 @@ def test_an_empty_store_exports_typed_empty_files(store: Store, tmp_path: Path) 
     export(store, "parquet", tmp_path)
     empty = pd.read_parquet(tmp_path / "figures.parquet")
     assert len(empty) == 0 and empty["value"].dtype == "float64"
+    no_people = pd.read_parquet(tmp_path / "people.parquet")
+    assert len(no_people) == 0 and no_people["seq"].dtype == "int32"
     no_findings = pd.read_parquet(tmp_path / "audit_findings.parquet")
     assert len(no_findings) == 0 and no_findings["created_at"].dtype == "datetime64[us]"
 
@@ -104,6 +111,7 @@ def test_csv_files_read_back_with_vietnamese_text(loaded: Store, tmp_path: Path)
     assert (tmp_path / "figures.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
     refs = pd.read_csv(tmp_path / "doc_refs.csv")
     assert refs["ref"].tolist() == ["1405-QĐ/TU"] and refs["issued"].tolist() == ["2019-06-26"]
+    assert pd.read_csv(tmp_path / "people.csv")["name"].tolist() == ["Thịnh Đức Tiền"]
     ts = pd.read_csv(tmp_path / "figure_timeseries.csv")
     assert {"as_of", "value", "n_sources"} <= set(ts.columns)
 
@@ -123,6 +131,11 @@ def test_the_workbook_has_one_sheet_per_table_with_vietnamese_headers(loaded: St
     rejected = sheets["rejected_inputs"]
     assert rejected["Lý do"].tolist() == ["PDF chỉ có ảnh quét"]  # control character dropped
     assert "Số nguồn" in sheets["figures_consolidated"].columns
+    people = sheets["people"]
+    assert list(people.columns) == [
+        vietnamese_header("people", c) for c in loaded.fetch_df("SELECT * FROM people").columns
+    ]
+    assert people[["Họ và tên", "Chức vụ"]].values.tolist() == [["Thịnh Đức Tiền", TIEN["role"]]]
     findings = sheets["audit_findings"]
     assert list(findings.columns) == [
         vietnamese_header("audit_findings", c) for c in loaded.fetch_df("SELECT * FROM audit_findings").columns

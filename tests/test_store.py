@@ -10,15 +10,20 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from conftest import KHOI, kcn, khoi_2020, khoi_2024
+from conftest import KHOI, TIEN, kcn, khoi_2020, khoi_2024, khoi_2024_signed
 
 from baocao.audit import FINDING_COLUMNS, run_audit
 from baocao.store import Store, StoreError, TransientStoreError, migrations, open_store
-from baocao.store.ddl import AUDIT_FINDINGS, index_name
+from baocao.store.ddl import AUDIT_FINDINGS, FIGURES, TABLES, TYPES, Table, index_name, table_statements
 from baocao.store.migrations import Migration
+from baocao.store.rows import document_row, fact_rows, rejected_document_row, rejection_row, utcnow
+from baocao.store.views import VIEWS, view_statements
 from schemas.records import SCHEMA_VERSION, Rejection, fact_id
 
 REPO = Path(__file__).resolve().parents[1]
@@ -497,7 +502,58 @@ def test_the_audit_saves_its_findings_in_the_store(store: Store, make_doc, tmp_p
     ]
 
 
-# --- the version 2 migration ---------------------------------------------------
+# --- migrations: databases that older versions left ---------------------------------
+
+
+@contextmanager
+def _unmigrated(target: str) -> Iterator[Store]:
+    """The store at `target` opened as it is: no schema created, nothing migrated."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Store, "_migrate", lambda self: [])
+        with open_store(target) as s:
+            yield s
+
+
+def _views_at(version: int) -> list[str]:
+    """The views as `version` defined them. Before version 3 no figure had a province_2025
+    of its own, and today's views over a NULL one are the views of versions 1 and 2."""
+    if version >= 3:
+        return view_statements()
+    assert all("f.province_2025" in sql for sql in view_statements() if sql.startswith("CREATE"))
+    return [sql.replace("f.province_2025", "CAST(NULL AS VARCHAR)") for sql in view_statements()]
+
+
+def _database_at(target: str, version: int, pairs: Sequence[tuple] = (), rejections: Sequence[Rejection] = ()) -> None:
+    """A database as the code of `version` left it, holding these documents and rejections.
+
+    Its tables have the shape that version created (migrations.tables_at) and its rows
+    are today's, cut to the tables and columns that version had.
+    """
+    tables = {t.name: t for t in migrations.tables_at(version)}
+    now = utcnow()
+    rows: dict[str, list[dict]] = {name: [] for name in tables}
+    for doc, ex in pairs:
+        rows["documents"].append(document_row(doc, ex, now))
+        for table, facts in fact_rows(doc, ex).items():
+            if table in tables:  # a table the version did not have held nothing
+                rows[table] += facts
+    for rej in rejections:
+        rows["rejected_inputs"].append(rejection_row(rej, now))
+        if rej.doc_id:
+            rows["documents"].append(rejected_document_row(rej, now))
+
+    def body(tx) -> None:
+        for sql in [s for t in tables.values() for s in table_statements(t, dialect)] + _views_at(version):
+            tx.execute(sql)
+        for m in migrations.MIGRATIONS[:version]:
+            tx.execute("INSERT INTO schema_meta VALUES (?, ?, ?)", (m.version, m.description, now))
+        for name, table in tables.items():  # creation order: documents before the rows that refer to them
+            if rows[name]:
+                tx.insert(name, table.column_names, [tuple(r[c] for c in table.column_names) for r in rows[name]])
+
+    with _unmigrated(target) as s:
+        dialect = s.dialect
+        s._run(body)
 
 
 def _tables(store: Store) -> set[str]:
@@ -508,8 +564,8 @@ def _tables(store: Store) -> set[str]:
     return set(df["table_name"])
 
 
-def _audit_findings_shape(store: Store) -> tuple[list[tuple[str, bool]], set[str]]:
-    """(column, nullable) in order, and the secondary index names of audit_findings."""
+def _table_shape(store: Store, table: str) -> tuple[list[tuple[str, str, bool]], set[str]]:
+    """(column, SQL type, nullable) in order, and the secondary index names of `table`."""
     if store.dialect == "postgres":
         where = "table_schema = current_schema()"
         indexes = "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?"
@@ -517,46 +573,69 @@ def _audit_findings_shape(store: Store) -> tuple[list[tuple[str, bool]], set[str
         where = "table_schema = 'main'"
         indexes = "SELECT index_name AS name FROM duckdb_indexes() WHERE table_name = ?"
     cols = store.fetch_df(
-        "SELECT column_name, is_nullable FROM information_schema.columns "
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
         f"WHERE {where} AND table_name = ? ORDER BY ordinal_position",
-        ["audit_findings"],
+        [table],
     )
-    names = set(store.fetch_df(indexes, ["audit_findings"])["name"])
-    return [(r.column_name, r.is_nullable == "YES") for r in cols.itertuples()], {
-        n for n in names if n.startswith("ix_")
-    }
+    names = set(store.fetch_df(indexes, [table])["name"])
+    columns = [
+        (r.column_name, r.data_type.lower().removesuffix(" without time zone"), r.is_nullable == "YES")
+        for r in cols.itertuples()
+    ]
+    return columns, {n for n in names if n.startswith("ix_")}
 
 
-def test_a_version_1_database_gets_the_audit_findings_table_on_open(
-    store_target: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The code of version 1: its migrations, and the schema it created on an empty database.
-    version_1 = migrations.MIGRATIONS[:1]
-    monkeypatch.setattr(migrations, "MIGRATIONS", version_1)
-    monkeypatch.setattr(migrations, "create_statements", version_1[0].statements)
-    with open_store(store_target) as s:
-        s.load_document(*khoi_2024())
-        s.load_document(*khoi_2020())
-        s.record_rejection(
-            Rejection(path="corpus/x.pdf", name="x.pdf", reason="Tệp hỏng", error="bad", doc_id="c" * 64)
-        )
+def _ddl_shape(table: Table, dialect: str) -> tuple[list[tuple[str, str, bool]], set[str]]:
+    columns = [(c.name, TYPES[c.type][dialect].lower(), c.nullable) for c in table.columns]
+    return columns, {index_name(table, ix) for ix in table.indexes if dialect in ix.dialects}
+
+
+def _assert_current_schema(store: Store) -> None:
+    """Every table as ddl.py defines it, and every version recorded."""
+    versions = store.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist()
+    assert versions == list(range(1, migrations.latest_version() + 1))
+    assert _tables(store) == {t.name for t in TABLES}
+    for table in TABLES:
+        assert _table_shape(store, table.name) == _ddl_shape(table, store.dialect), table.name
+
+
+def _rows(store: Store, table: str, columns: pd.Index) -> pd.DataFrame:
+    return store.fetch_df(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id")
+
+
+def test_each_version_s_tables_are_what_it_created() -> None:
+    def names(version: int) -> list[str]:
+        return [t.name for t in migrations.tables_at(version)]
+
+    def figure_columns(version: int) -> tuple[str, ...]:
+        return {t.name: t for t in migrations.tables_at(version)}["figures"].column_names
+
+    assert migrations.tables_at(migrations.latest_version()) == TABLES
+    assert names(1) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta"]
+    assert names(2) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "audit_findings", "schema_meta"]
+    assert "people" in names(3) and figure_columns(3) == FIGURES.column_names
+    assert figure_columns(2) == FIGURES.column_names[:-1] and FIGURES.column_names[-1] == "province_2025"
+    step_3 = migrations.MIGRATIONS[2].statements("postgres")
+    assert step_3[0] == "ALTER TABLE figures ADD COLUMN province_2025 TEXT"
+    assert step_3[1].startswith("CREATE TABLE IF NOT EXISTS people (")
+
+
+def test_a_version_1_database_gets_the_audit_findings_table_on_open(store_target: str) -> None:
+    rejection = Rejection(path="corpus/x.pdf", name="x.pdf", reason="Tệp hỏng", error="bad", doc_id="c" * 64)
+    _database_at(store_target, 1, [khoi_2024(), khoi_2020()], [rejection])
+    with _unmigrated(store_target) as s:
         assert s.schema_version() == 1 and "audit_findings" not in _tables(s)
         before = {t: s.fetch_df(f"SELECT * FROM {t} ORDER BY id") for t in (*FACTS, "rejected_inputs")}
 
-    monkeypatch.undo()  # this code, at version 2
-    with open_store(store_target) as s:
-        assert s.schema_version() == 2
+    with open_store(store_target) as s:  # this code
+        assert s.schema_version() == migrations.latest_version()
         meta = s.fetch_df("SELECT version, description FROM schema_meta ORDER BY version")
-        assert meta["version"].tolist() == [1, 2]
         assert meta["description"].tolist()[1] == "audit_findings table for the audit stage"
-
-        assert "audit_findings" in _tables(s) and s.counts()["audit_findings"] == 0
-        columns, indexes = _audit_findings_shape(s)
-        assert columns == [(c.name, c.nullable) for c in AUDIT_FINDINGS.columns]
-        assert indexes == {index_name(AUDIT_FINDINGS, ix) for ix in AUDIT_FINDINGS.indexes}
+        _assert_current_schema(s)
+        assert s.counts()["audit_findings"] == 0
 
         for table, rows in before.items():  # documents and facts came through untouched
-            assert s.fetch_df(f"SELECT * FROM {table} ORDER BY id").equals(rows), table
+            assert _rows(s, table, rows.columns).equals(rows), table
         assert fact_counts(s) == {"documents": 3, "figures": 6, "doc_refs": 1, "dates": 2, "rejected_inputs": 1}
         assert _consolidated(s, "party_member")["value"] == 4989  # views recreated and working
 
@@ -566,14 +645,61 @@ def test_a_version_1_database_gets_the_audit_findings_table_on_open(
             s.replace_audit_findings([_finding(24, "fatal")])
 
     with open_store(store_target) as s:  # nothing left to run; the findings stay
-        assert s.schema_version() == 2 and s.counts()["audit_findings"] == 2
+        assert s.schema_version() == migrations.latest_version() and s.counts()["audit_findings"] == 2
 
 
-def test_a_fresh_database_has_the_same_audit_findings_table_as_a_migrated_one(store: Store) -> None:
-    assert store.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist() == [1, 2]
-    columns, indexes = _audit_findings_shape(store)
-    assert columns == [(c.name, c.nullable) for c in AUDIT_FINDINGS.columns]
-    assert indexes == {index_name(AUDIT_FINDINGS, ix) for ix in AUDIT_FINDINGS.indexes}
+def test_a_version_2_database_gets_people_and_figure_provinces_on_open(store_target: str) -> None:
+    signed = khoi_2024_signed()  # version 2 had nowhere to keep the official it names
+    rejection = Rejection(path="corpus/x.pdf", name="x.pdf", reason="Tệp hỏng", error="bad", doc_id="c" * 64)
+    _database_at(store_target, 2, [signed, khoi_2020(), kcn()], [rejection])
+    with _unmigrated(store_target) as s:
+        assert s.schema_version() == 2 and "people" not in _tables(s) and "audit_findings" in _tables(s)
+        assert "province_2025" not in s.fetch_df("SELECT * FROM figures").columns
+        before = {t: s.fetch_df(f"SELECT * FROM {t} ORDER BY id") for t in (*FACTS, "rejected_inputs")}
+        views_before = {v: s.fetch_df(f"SELECT * FROM {v}") for v in VIEWS}
+
+    with open_store(store_target) as s:
+        assert s.schema_version() == 3
+        meta = s.fetch_df("SELECT version, description FROM schema_meta ORDER BY version")
+        assert meta["description"].tolist()[2] == "people named in each document; figures.province_2025"
+        _assert_current_schema(s)
+
+        for table, rows in before.items():  # documents and facts came through untouched
+            assert _rows(s, table, rows.columns).equals(rows), table
+        assert fact_counts(s) == {"documents": 4, "figures": 9, "doc_refs": 1, "dates": 2, "rejected_inputs": 1}
+        assert s.fetch_df("SELECT province_2025 FROM figures")["province_2025"].isna().all()
+        assert s.counts()["people"] == 0
+        # Figures loaded before version 3 have no successor of their own: the views read
+        # the document's, as version 2 did.
+        for view, rows in views_before.items():
+            assert s.fetch_df(f"SELECT * FROM {view}").equals(rows), view
+        assert _consolidated(s, "party_member")["province_2025"] == "Quảng Trị"
+
+        # Reloading the document now keeps its official; a change of the file, then prune, remove him.
+        assert s.load_document(*signed).people == 1
+        people = s.fetch_df("SELECT doc_id, name, role, kind, quote FROM people")
+        assert people.to_dict("records") == [
+            {
+                "doc_id": signed[0].id,
+                "name": TIEN["quote"],
+                "role": TIEN["role"],
+                "kind": "official",
+                "quote": "Thịnh Đức Tiền",
+            }
+        ]
+        s.load_document(*khoi_2024(path=signed[0].path))  # the byline was cut from the file
+        assert s.counts()["people"] == 0
+        s.load_document(*khoi_2024_signed(path="corpus/khoi_2024_ky.txt"))
+        assert s.prune([khoi_2020()[0].path, kcn()[0].path]) == [
+            "corpus/khoi_2024.txt",
+            "corpus/khoi_2024_ky.txt",
+            "corpus/x.pdf",
+        ]
+        assert s.counts()["people"] == 0 and fact_counts(s)["documents"] == 2
+
+
+def test_a_fresh_database_has_the_tables_ddl_defines(store: Store) -> None:
+    _assert_current_schema(store)
 
 
 def _consolidated(store: Store, obj: str) -> dict:

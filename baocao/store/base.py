@@ -83,6 +83,7 @@ class LoadResult:
     doc_refs: int
     dates: int
     replaced: tuple[str, ...] = ()  # ids of earlier documents from the same path whose facts were removed
+    people: int = 0
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -280,6 +281,7 @@ class Store(AbstractContextManager["Store"], ABC):
                 doc_refs=len(facts["doc_refs"]),
                 dates=len(facts["dates"]),
                 replaced=tuple(stale),
+                people=len(facts["people"]),
             )
 
         result = self._run(body)

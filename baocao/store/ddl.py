@@ -71,8 +71,8 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-def _evidence_columns() -> tuple[Column, ...]:
-    """Provenance columns shared by the three fact tables (records.Evidence)."""
+def _span_columns() -> tuple[Column, ...]:
+    """Where in its document a row was read: shared by every table of facts."""
     return (
         Column("id", "text", nullable=False),
         Column("doc_id", "text", nullable=False),
@@ -83,6 +83,12 @@ def _evidence_columns() -> tuple[Column, ...]:
         Column("raw_start", "integer"),
         Column("raw_end", "integer"),
         Column("quote", "text", nullable=False),
+    )
+
+
+def _evidence_columns() -> tuple[Column, ...]:
+    """Provenance columns of figures, doc_refs and dates (records.Evidence)."""
+    return _span_columns() + (
         Column("sentence", "text", nullable=False),
         Column("sentence_start", "integer", nullable=False),
     )
@@ -136,6 +142,7 @@ FIGURES = Table(
         Column("parent", "integer"),
         Column("parent_id", "text"),
         Column("province", "text"),
+        Column("province_2025", "text"),  # version 3; added columns go last, where ALTER TABLE puts them
     ),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("object", "event"))),
@@ -158,6 +165,20 @@ DATES = Table(
     _evidence_columns() + (Column("date", "date", nullable=False),),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("date",))),
+)
+
+# People a document names (records.Person): its author or signatory, and officials
+# named with their title. Person has a span but no sentence, hence no sentence columns.
+PEOPLE = Table(
+    "people",
+    _span_columns()
+    + (
+        Column("name", "text", nullable=False),
+        Column("role", "text"),
+        Column("kind", "text", nullable=False),
+    ),
+    foreign_keys=_FACT_FK,
+    indexes=(Index(("doc_id",)), Index(("name",))),
 )
 
 REJECTED_INPUTS = Table(
@@ -211,10 +232,11 @@ SCHEMA_META = Table(
 
 # Creation order: referenced tables first.
 TABLES: tuple[Table, ...] = (
-    DOCUMENTS, FIGURES, DOC_REFS, DATES, REJECTED_INPUTS, AUDIT_FINDINGS, SCHEMA_META,
+    DOCUMENTS, FIGURES, DOC_REFS, DATES, PEOPLE, REJECTED_INPUTS, AUDIT_FINDINGS, SCHEMA_META,
 )  # fmt: skip
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
-FACT_TABLES: tuple[str, ...] = ("figures", "doc_refs", "dates")
+# Tables of what was read from one document (doc_id): replaced when it is reloaded, removed by prune.
+FACT_TABLES: tuple[str, ...] = ("figures", "doc_refs", "dates", "people")
 
 
 def column_sql(column: Column, dialect: Dialect) -> str:

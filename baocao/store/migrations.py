@@ -11,21 +11,26 @@ All of it runs in one transaction, so a failed step leaves the old version intac
 
 To change the schema: edit ddl.py (the shape of a fresh database), append a
 Migration with the next version whose statements bring an existing database to
-the same shape, and regenerate the data dictionary (python -m schemas.generate).
-A change of a view alone also needs a step (it may have no statements): views are
-recreated only when the version moves.
+the same shape, register what it adds in _ADDED_TABLES / _ADDED_COLUMNS (so that
+`tables_at` can still build the older shapes the migration tests start from),
+bump records.SCHEMA_VERSION, and regenerate the data dictionary (python -m
+schemas.generate). A column added to an existing table goes last in ddl.py, where
+ALTER TABLE puts it, and must be nullable. A change of a view alone also needs a
+step (it may have no statements): views are recreated only when the version moves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .ddl import (
-    AUDIT_FINDINGS,
     SCHEMA_META,
-    TABLES_BY_NAME,
+    TABLES,
     Dialect,
+    Table,
+    column_sql,
+    create_index_sql,
     create_statements,
     create_table_sql,
     table_statements,
@@ -43,23 +48,65 @@ class Migration:
 
 
 # The tables version 1 created. Later versions add theirs in steps of their own, so
-# this list must not grow: it is what `_initial` builds when a test (or a tool)
-# needs a database exactly as version 1 left it.
+# this list must not grow: with the two maps below it is how `tables_at` rebuilds a
+# database exactly as an older version left it, for a test (or a tool) to migrate.
 _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta")
+# version -> tables it created / columns it added to tables that existed before (table -> columns).
+_ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people",)}
+_ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {3: {"figures": ("province_2025",)}}
+
+
+def _without_columns(table: Table, names: set[str]) -> Table:
+    return replace(
+        table,
+        columns=tuple(c for c in table.columns if c.name not in names),
+        indexes=tuple(ix for ix in table.indexes if not names & set(ix.columns)),
+    )
+
+
+def tables_at(version: int) -> tuple[Table, ...]:
+    """The tables as the code of `version` created them, in creation order."""
+    names = set(_V1_TABLES) | {t for v, added in _ADDED_TABLES.items() if v <= version for t in added}
+    later: dict[str, set[str]] = {}
+    for v, by_table in _ADDED_COLUMNS.items():
+        if v > version:
+            for table, columns in by_table.items():
+                later.setdefault(table, set()).update(columns)
+    return tuple(_without_columns(t, later.get(t.name, set())) for t in TABLES if t.name in names)
 
 
 def _initial(dialect: Dialect) -> list[str]:
     # Never run on a real database: an empty one gets the current schema directly (see plan).
-    return [sql for name in _V1_TABLES for sql in table_statements(TABLES_BY_NAME[name], dialect)]
+    return [sql for table in tables_at(1) for sql in table_statements(table, dialect)]
 
 
-def _audit_findings(dialect: Dialect) -> list[str]:
-    return table_statements(AUDIT_FINDINGS, dialect)
+def _add_columns(table: Table, names: tuple[str, ...], dialect: Dialect) -> list[str]:
+    """ALTER TABLE for columns a version added to `table`, then the indexes that read them."""
+    added = set(names)
+    alters = [f"ALTER TABLE {table.name} ADD COLUMN {column_sql(c, dialect)}" for c in table.columns if c.name in added]
+    indexes = [
+        create_index_sql(table, ix) for ix in table.indexes if added & set(ix.columns) and dialect in ix.dialects
+    ]
+    return alters + indexes
+
+
+def _step(version: int) -> Callable[[Dialect], list[str]]:
+    """The statements of `version`: what it registered in _ADDED_COLUMNS and _ADDED_TABLES."""
+
+    def statements(dialect: Dialect) -> list[str]:
+        tables = {t.name: t for t in tables_at(version)}
+        columns = _ADDED_COLUMNS.get(version, {}).items()
+        return [sql for name, names in columns for sql in _add_columns(tables[name], names, dialect)] + [
+            sql for name in _ADDED_TABLES.get(version, ()) for sql in table_statements(tables[name], dialect)
+        ]
+
+    return statements
 
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, figures, doc_refs, dates, rejected_inputs; dashboard views", _initial),
-    Migration(2, "audit_findings table for the audit stage", _audit_findings),
+    Migration(2, "audit_findings table for the audit stage", _step(2)),
+    Migration(3, "people named in each document; figures.province_2025", _step(3)),
 ]
 
 

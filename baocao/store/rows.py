@@ -11,7 +11,17 @@ import hashlib
 from pathlib import PurePath
 from typing import Any
 
-from schemas.records import DateMention, DocRef, Evidence, Extraction, Figure, Rejection, SourceDocument, fact_id
+from schemas.records import (
+    DateMention,
+    DocRef,
+    Evidence,
+    Extraction,
+    Figure,
+    Person,
+    Rejection,
+    SourceDocument,
+    fact_id,
+)
 
 from .ddl import TABLES_BY_NAME
 
@@ -60,23 +70,29 @@ def date_key(d: DateMention) -> str:
     return d.date.isoformat()
 
 
-def _evidence(doc: SourceDocument, kind: str, key: str, seq: int, ev: Evidence) -> Row:
+def person_key(p: Person) -> str:
+    return p.name
+
+
+def _span(doc: SourceDocument, kind: str, key: str, seq: int, start: int, end: int, page: int | None) -> Row:
     # Pages are filled from the document when the extractor left them out, so that
     # every fact can be shown on its page.
-    page = ev.page if ev.page is not None else doc.page_at(ev.start)
     return {
-        "id": fact_id(doc.id, kind, ev.start, ev.end, key),
+        "id": fact_id(doc.id, kind, start, end, key),
         "doc_id": doc.id,
         "seq": seq,
-        "page": page,
-        "start_offset": ev.start,
-        "end_offset": ev.end,
-        "raw_start": doc.raw_offset(ev.start),
-        "raw_end": doc.raw_offset(ev.end),
-        "quote": ev.quote,
-        "sentence": ev.sentence,
-        "sentence_start": ev.sentence_start,
+        "page": page if page is not None else doc.page_at(start),
+        "start_offset": start,
+        "end_offset": end,
+        "raw_start": doc.raw_offset(start),
+        "raw_end": doc.raw_offset(end),
     }
+
+
+def _evidence(doc: SourceDocument, kind: str, key: str, seq: int, ev: Evidence) -> Row:
+    row = _span(doc, kind, key, seq, ev.start, ev.end, ev.page)
+    row.update(quote=ev.quote, sentence=ev.sentence, sentence_start=ev.sentence_start)
+    return row
 
 
 def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
@@ -98,6 +114,7 @@ def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
             parent=f.parent,
             parent_id=ids[f.parent] if parent_ok else None,
             province=f.province,
+            province_2025=f.province_2025,
         )
         rows.append(row)
     return rows
@@ -121,6 +138,16 @@ def date_rows(doc: SourceDocument, dates: list[DateMention]) -> list[Row]:
     return rows
 
 
+def person_rows(doc: SourceDocument, people: list[Person]) -> list[Row]:
+    rows = []
+    for seq, p in enumerate(people):
+        row = _span(doc, "person", person_key(p), seq, p.start, p.end, None)
+        # Person keeps no quote: the words are read from the text, like Evidence.quote.
+        row.update(quote=doc.text[p.start : p.end], name=p.name, role=p.role, kind=p.kind)
+        rows.append(row)
+    return rows
+
+
 def unique_by_id(rows: list[Row]) -> list[Row]:
     """Drop repeats of the same fact (same span and key): the first one is kept."""
     seen: set[str] = set()
@@ -137,6 +164,7 @@ def fact_rows(doc: SourceDocument, extraction: Extraction) -> dict[str, list[Row
         "figures": unique_by_id(figure_rows(doc, extraction.figures)),
         "doc_refs": unique_by_id(doc_ref_rows(doc, extraction.doc_refs)),
         "dates": unique_by_id(date_rows(doc, extraction.dates)),
+        "people": unique_by_id(person_rows(doc, extraction.info.people)),
     }
 
 

@@ -13,12 +13,16 @@ recent document, then to the value stated most often.
 from __future__ import annotations
 
 # One row per figure of a loaded document, with the document's context.
-# A figure's own province wins over the document's; the 2025 province is only
-# known at document level, so it is kept only when the figure is in the
-# document's province.
+# A figure's own province wins over the document's, and so does its 2025
+# successor. Without one (a figure loaded before schema version 3, or a name the
+# gazetteer does not know) the document's successor stands in, but only when the
+# figure is in the document's province: another province's successor would be wrong.
 _FIGURE_FACTS = """
     SELECT COALESCE(f.province, d.province) AS province,
-           CASE WHEN f.province IS NULL OR f.province = d.province THEN d.province_2025 END AS province_2025,
+           COALESCE(
+               f.province_2025,
+               CASE WHEN f.province IS NULL OR f.province = d.province THEN d.province_2025 END
+           ) AS province_2025,
            f.subject, f.object, f.event, f.period_start, f.period_end, f.segment, f.target,
            COALESCE(f.period_end, d.doc_date) AS as_of,
            f.value, f.qualifier,
