@@ -74,8 +74,12 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
 
 def _province_of(subject: str | None, province: str | None) -> str | None:
     """A figure whose subject names a place belongs to that place's province ("Đảng bộ huyện Đăk
-    Glei" in a national roundup is Kon Tum's); else to the document's."""
-    named = [m.province for m in gazetteer().mentions(subject or "") if m.kind in ("province", "district")]
+    Glei" in a national roundup is Kon Tum's); else to the document's.  In a document of a known
+    province, a bare district name of another province does not move the figure: commune names
+    repeat across the country ("Tân Sơn" in a Bắc Giang report is a commune of Lục Ngạn, not
+    huyện Tân Sơn of Phú Thọ); a province name or a typed one ("huyện Tân Sơn") does."""
+    named = [m.province for m in gazetteer().mentions(subject or "")
+             if m.kind == "province" or (m.kind == "district" and (m.qualified or province is None or m.province == province))]
     return named[-1] if named else province
 
 

@@ -61,7 +61,7 @@ def _one(path: str, db: str | None, summary: RunSummary) -> None:
     extraction = state.result()
     counts = tasks.load(db, doc, extraction)
     summary.loaded += 1
-    for k in ("figures", "doc_refs", "dates"):
+    for k in ("figures", "doc_refs", "dates", "people"):
         summary.facts[k] += counts[k]
 
 

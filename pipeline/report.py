@@ -18,7 +18,7 @@ class RunSummary(BaseModel):
     documents: int = 0
     loaded: int = 0
     unchanged: int = 0
-    facts: dict[str, int] = Field(default_factory=lambda: {"figures": 0, "doc_refs": 0, "dates": 0})
+    facts: dict[str, int] = Field(default_factory=lambda: {"figures": 0, "doc_refs": 0, "dates": 0, "people": 0})
     rejected: list[RejectedFile] = Field(default_factory=list)
     audit: dict[str, int] | None = None
 
@@ -29,7 +29,7 @@ def print_summary(s: RunSummary, console: Console | None = None) -> None:
     t.add_column("what")
     t.add_column("count", justify="right")
     t.add_row("documents", str(s.documents))
-    t.add_row("  loaded (new or changed)", str(s.loaded))
+    t.add_row("  loaded (new, changed, or read by older rules)", str(s.loaded))
     t.add_row("  unchanged (skipped)", str(s.unchanged))
     t.add_row("  rejected", str(len(s.rejected)))
     for kind, n in s.facts.items():

@@ -86,17 +86,21 @@ def fingerprints(paths: list[str]) -> dict[str, str | None]:
 
 @task(name="loaded-documents", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
 def loaded_documents(db: str | None) -> set[str]:
-    """Ids of the documents the store already holds, complete."""
+    """Ids of the documents the store already holds, complete, with facts from the current rules.
+    A document loaded by other rules (an upgrade of baocao, a database migrated from an older
+    schema) is read again, so its facts and the columns added since are brought up to date."""
     with open_store(db) as store:
-        return set(store.fetch_df("SELECT id FROM documents WHERE status = 'loaded'")["id"])
+        rows = store.fetch_df("SELECT id, extractor_version FROM documents WHERE status = 'loaded'")
+    return {i for i, v in zip(rows["id"], rows["extractor_version"], strict=True) if v == EXTRACTOR_VERSION}
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
 def load(db: str | None, doc: SourceDocument, extraction: Extraction) -> dict[str, int]:
     """Replace the document's facts in one transaction."""
     with open_store(db) as store:
-        result = store.load_document(doc, extraction)
-    return {"figures": result.figures, "doc_refs": result.doc_refs, "dates": result.dates, "replaced": len(result.replaced)}
+        result = store.load_document(doc, extraction, EXTRACTOR_VERSION)
+    return {"figures": result.figures, "doc_refs": result.doc_refs, "dates": result.dates, "people": result.people,
+            "replaced": len(result.replaced)}
 
 
 @task(name="record-rejection", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)

@@ -104,3 +104,14 @@ def test_a_figure_about_a_named_place_belongs_to_its_province():
     assert prov[640] == ("Kon Tum", "Quảng Ngãi")
     assert prov[113] == ("Bắc Giang", "Bắc Ninh")
     assert ex.info.province is None and prov[52105] == (None, None)
+
+
+def test_a_bare_place_name_of_another_province_is_a_local_name():
+    # p066 (Bắc Giang): "Tân Sơn" is a commune of Lục Ngạn here, not huyện Tân Sơn of Phú Thọ
+    text = ("Trong 6 tháng đầu năm 2018 Huyện ủy Lục Ngạn tỉnh Bắc Giang đã kết nạp 113 quần chúng ưu tú vào Đảng. "
+            "Một số đảng bộ có số đảng viên mới được kết nạp cao so với chỉ tiêu là Thanh Hải 11/15, Tân Sơn 6/7.")
+    ex = extract(text)
+    assert ex.info.province == "Bắc Giang"
+    assert {f.value: f.province for f in ex.figures}[6] == "Bắc Giang"
+    # typed, the same name is the district and moves the figure (see the Đăk Glei case above)
+    assert {f.value: f.province for f in extract("Đảng bộ huyện Tân Sơn kết nạp 90 đảng viên.").figures}[90] == "Phú Thọ"

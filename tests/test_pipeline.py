@@ -76,3 +76,25 @@ def test_extract_prints_json_lines_only(tmp_path):
     assert (fig["object"], fig["event"], fig["quote"]) == ("party_member", "admitted", "95 đảng viên mới")
     ref = next(x for x in lines if x["kind"] == "doc_ref")
     assert (ref["ref"], ref["issued"]) == ("4-NQ/ĐUK", "2021-01-22")
+
+
+def test_documents_loaded_by_other_rules_are_read_again(tmp_path):
+    # After an upgrade of the rules (or a migration from an older schema) the same bytes must be
+    # extracted again: otherwise the new columns (people, figures.province_2025) stay empty.
+    from pipeline.flows import run_pipeline
+    from pipeline.tasks import EXTRACTOR_VERSION
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "003_a8b278771690ab33.txt", docs)
+    db = str(tmp_path / "baocao.duckdb")
+    run_pipeline([str(docs)], db, run_audit=False)
+    with open_store(db) as store:
+        before = store.counts()
+        assert set(store.fetch_df("SELECT extractor_version FROM documents")["extractor_version"]) == {EXTRACTOR_VERSION}
+        store._run(lambda tx: (tx.execute("UPDATE documents SET extractor_version = NULL"), tx.execute("DELETE FROM people")))
+    again = run_pipeline([str(docs)], db, run_audit=False)
+    assert (again.loaded, again.unchanged) == (1, 0) and again.facts["people"] >= 1
+    with open_store(db) as store:
+        assert store.counts() == before
+    assert run_pipeline([str(docs)], db, run_audit=False).unchanged == 1

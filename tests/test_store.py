@@ -615,9 +615,11 @@ def test_each_version_s_tables_are_what_it_created() -> None:
     assert names(2) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "audit_findings", "schema_meta"]
     assert "people" in names(3) and figure_columns(3) == FIGURES.column_names
     assert figure_columns(2) == FIGURES.column_names[:-1] and FIGURES.column_names[-1] == "province_2025"
+    assert "extractor_version" not in {t.name: t for t in migrations.tables_at(2)}["documents"].column_names
     step_3 = migrations.MIGRATIONS[2].statements("postgres")
-    assert step_3[0] == "ALTER TABLE figures ADD COLUMN province_2025 TEXT"
-    assert step_3[1].startswith("CREATE TABLE IF NOT EXISTS people (")
+    assert step_3[:2] == ["ALTER TABLE figures ADD COLUMN province_2025 TEXT",
+                          "ALTER TABLE documents ADD COLUMN extractor_version TEXT"]
+    assert step_3[2].startswith("CREATE TABLE IF NOT EXISTS people (")
 
 
 def test_a_version_1_database_gets_the_audit_findings_table_on_open(store_target: str) -> None:
@@ -660,8 +662,9 @@ def test_a_version_2_database_gets_people_and_figure_provinces_on_open(store_tar
 
     with open_store(store_target) as s:
         assert s.schema_version() == 3
+        assert s.fetch_df("SELECT extractor_version FROM documents")["extractor_version"].isna().all()  # read again on the next run
         meta = s.fetch_df("SELECT version, description FROM schema_meta ORDER BY version")
-        assert meta["description"].tolist()[2] == "people named in each document; figures.province_2025"
+        assert meta["description"].tolist()[2] == migrations.MIGRATIONS[2].description
         _assert_current_schema(s)
 
         for table, rows in before.items():  # documents and facts came through untouched

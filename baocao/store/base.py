@@ -245,15 +245,16 @@ class Store(AbstractContextManager["Store"], ABC):
             for table in FACT_TABLES:
                 tx.execute(f"DELETE FROM {table} WHERE doc_id IN ({_marks(chunk)})", chunk)
 
-    def load_document(self, doc: SourceDocument, extraction: Extraction) -> LoadResult:
+    def load_document(self, doc: SourceDocument, extraction: Extraction, extractor_version: str | None = None) -> LoadResult:
         """Store a document and its facts in one transaction, replacing what it had before.
 
         The facts of the same bytes and of any other document previously loaded
         from the same path are removed first, so a changed file replaces its
-        facts and a reload adds nothing.
+        facts and a reload adds nothing.  `extractor_version` names the rules
+        that produced the facts: a later run with other rules extracts again.
         """
         now = utcnow()
-        doc_row = document_row(doc, extraction, now)
+        doc_row = document_row(doc, extraction, now, extractor_version)
         facts = fact_rows(doc, extraction)
 
         def body(tx: Tx) -> LoadResult:

@@ -119,6 +119,7 @@ DOCUMENTS = Table(
         Column("province_2025", "text"),
         Column("doc_date", "date"),
         Column("duplicate_of", "text"),
+        Column("extractor_version", "text"),
     ),
     indexes=(
         Index(("path",), dialects=("postgres",)),

@@ -53,7 +53,9 @@ class Migration:
 _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta")
 # version -> tables it created / columns it added to tables that existed before (table -> columns).
 _ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people",)}
-_ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {3: {"figures": ("province_2025",)}}
+_ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
+    3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
+}
 
 
 def _without_columns(table: Table, names: set[str]) -> Table:
@@ -106,7 +108,7 @@ def _step(version: int) -> Callable[[Dialect], list[str]]:
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents, figures, doc_refs, dates, rejected_inputs; dashboard views", _initial),
     Migration(2, "audit_findings table for the audit stage", _step(2)),
-    Migration(3, "people named in each document; figures.province_2025", _step(3)),
+    Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
 ]
 
 

@@ -37,7 +37,8 @@ def as_tuple(table: str, row: Row) -> tuple[Any, ...]:
     return tuple(row[name] for name in TABLES_BY_NAME[table].column_names)
 
 
-def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime) -> Row:
+def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime,
+                 extractor_version: str | None = None) -> Row:
     info = extraction.info
     return {
         "id": doc.id,
@@ -55,6 +56,7 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         "province_2025": info.province_2025,
         "doc_date": info.doc_date,
         "duplicate_of": None,  # set by the audit stage; kept across reloads
+        "extractor_version": extractor_version,
     }
 
 
@@ -205,4 +207,5 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "province_2025": None,
         "doc_date": None,
         "duplicate_of": None,
+        "extractor_version": None,
     }
