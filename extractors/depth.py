@@ -35,6 +35,7 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
     main = main_subject(mentions)
     periods = find_periods(text, doc_date)
     paragraph = [_paragraph_of(sentences, p.start) for p in periods]
+    province_of_subject: dict[str | None, str | None] = {}  # a document names few subjects, many times
     out: list[dict] = []
     for h in hits:
         sent = h.sentence
@@ -67,7 +68,8 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
             "period_start": p_start,
             "period_end": p_end,
             "segment": segment,
-            "province": _province_of(subject, province),
+            "province": province_of_subject.get(subject) if subject in province_of_subject
+            else province_of_subject.setdefault(subject, _province_of(subject, province)),
         })
     return out
 

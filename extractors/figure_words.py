@@ -25,7 +25,7 @@ from spacy.matcher import Matcher
 from extractors.nlp import doc_from_spans, nlp, word_spans
 
 SYLLABLES_BEFORE = 4  # the longest qualifier, "bình quân mỗi năm"
-SYLLABLES_AFTER = 18  # the counted noun and the clause that may say what happened to it
+SYLLABLES_AFTER = 14  # the counted noun and the clause that may say what happened to it
 _BEFORE = re.compile(rf"(?:[^\s\d.,;:()]+[ \t\n]+){{1,{SYLLABLES_BEFORE}}}$")
 _AFTER = re.compile(rf"(?:\S+(?:\s+|$)){{1,{SYLLABLES_AFTER}}}")
 _CLAUSE_END = re.compile(r"[;.()]|\d")  # the window after the number stops at the next clause or number

@@ -44,7 +44,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year_range", re.compile(r"(?:từ\s+)?(?:năm\s+)?" + _Y + r"\s*(?:-|–|đến(?:\s+năm)?|tới(?:\s+năm)?)\s*" + _Y + r"(?!\d)", re.IGNORECASE)),
     ("term", re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.IGNORECASE)),
     ("months_of_year", re.compile(r"(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)),
-    ("quarter", re.compile(r"quý\s+(IV|I{1,3}|[1-4])\s*(?:[-/]|năm)\s*" + _Y, re.IGNORECASE)),
+    ("quarter", re.compile(r"quý\s+(IV|I{1,3}|iv|i{1,3}|[1-4])\s*(?:[-/]|năm)\s*" + _Y, re.IGNORECASE)),
     ("as_of_month", re.compile(r"(?:đến|tính\s+đến|tới)\s+(?:cuối\s+)?tháng\s+(\d{1,2})\s*[-/]\s*" + _Y, re.IGNORECASE)),
     ("month", re.compile(r"tháng\s+(\d{1,2})\s*(?:[-/]|năm)\s*" + _Y, re.IGNORECASE)),
     ("n_years", re.compile(r"(?:trong|sau)\s+(\d{1,2})\s+năm(?:\s+qua)?|(\d{1,2})\s+năm\s+qua", re.IGNORECASE)),
@@ -59,13 +59,20 @@ _TERM = re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.IGNORECA
 _ANNIVERSARY = re.compile(r"năm\s+(?:ngày\s+)?thành\s+lập[^()\n]{0,90}\((\d{1,2})/(\d{1,2})/" + _Y + r"\s*[-–]", re.IGNORECASE)
 
 
+# The same patterns, case-sensitive, for the lower-cased text: Python's re scans twice as fast
+# without IGNORECASE on Vietnamese letters (all the patterns' words are written in lower case).
+_PATTERNS_LOWER = [(kind, re.compile(rx.pattern)) for kind, rx in _PATTERNS]
+
+
 def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:
     """Every period expression of the text, resolved against the document's date."""
     taken: list[tuple[int, int]] = []
     out: list[PeriodSpan] = []
     founded = _founding(text)
-    for kind, rx in _PATTERNS:
-        for m in rx.finditer(text):
+    lower = text.lower()
+    patterns, haystack = (_PATTERNS_LOWER, lower) if len(lower) == len(text) else (_PATTERNS, text)
+    for kind, rx in patterns:
+        for m in rx.finditer(haystack):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             span = _resolve(kind, m, text, doc_date, founded)
