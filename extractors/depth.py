@@ -15,7 +15,7 @@ from extractors.sentences import Sentence
 from extractors.subjects import OrgMention, main_subject, org_mentions
 
 _LEAD_SENTENCES = 4  # the title and lead name the document's main organization
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d|[()]")  # the counted phrase ends at the next number or bracket
 _WITH = re.compile(r"[^\d;.:]*\bvới\s*")  # "23 TCCS đảng doanh nghiệp với 1.546 đảng viên"
 
 
@@ -58,11 +58,13 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
             p_start = starts[-1] if starts else None
         if span is None and h.event == "total" and doc_date is not None:
             p_start = p_end = doc_date  # a stock with no period holds at the document's date
-        subject = _subject(text, h, mentions, main, out, province)
+        subject = _subject(text, h, hits, mentions, main, out, province)
         segment = segment_of(text, h.number_start, phrase_hi, clause_lo, h.number_start)
         prev = out[-1] if out and hits[len(out) - 1].sentence is sent else None
         if segment is None and prev is not None and _WITH.fullmatch(text[hits[len(out) - 1].end : h.number_start]):
             segment = prev["segment"]  # "23 TCCS đảng doanh nghiệp với 1.546 đảng viên": the members of those
+        if segment == h.object:
+            segment = None  # "trên 4.000 doanh nghiệp": the phrase names what is counted, not a scope
         out.append({
             "subject": subject,
             "period_start": p_start,
@@ -92,10 +94,8 @@ def _paragraph_of(sentences: list[Sentence], offset: int) -> int | None:
     return None
 
 
-def _subject(text: str, h: FigureHit, mentions: list[OrgMention], main: str | None, done: list[dict],
-             province: str | None) -> str | None:
-    if h.parent is not None and h.parent < len(done):
-        return done[h.parent]["subject"]
+def _subject(text: str, h: FigureHit, hits: list[FigureHit], mentions: list[OrgMention], main: str | None,
+             done: list[dict], province: str | None) -> str | None:
     sent = h.sentence
     # "Trường Cao đẳng Hải Dương (28 đảng viên)", "Hội An 110": the name standing right before the count
     before = text[sent.start : h.number_start]
@@ -104,6 +104,10 @@ def _subject(text: str, h: FigureHit, mentions: list[OrgMention], main: str | No
         return named.group(1).strip()
     if h.extra.get("name"):
         return h.extra["name"]  # an elided list item ("Hội An 110") counts for the name before it
+    if h.parent is not None and h.parent < len(done):
+        whole_end = hits[h.parent].end
+        if not any(whole_end <= m.start and m.end <= h.number_start and m.subject for m in mentions):
+            return done[h.parent]["subject"]  # a part is its whole's, unless it names its own unit
     if h.extra.get("denominator") and done:
         return done[-1]["subject"]  # the M of "N/M" belongs to the same unit as N
     in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= h.number_start]

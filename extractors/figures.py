@@ -335,6 +335,9 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
     cue = _nearest_left_cue(text, window_lo, num.start, cues)
     parent = None
     raw_event: str | None = None
+    if cue and text[cue[1]] == "(" and prev is not None and _NEW_ITEM.search(text, prev.end, cue[1]):
+        # "Trường Cao đẳng Hải Dương (28 đảng viên), Công ty CP … (21 đảng viên)": a new item, not a part
+        cue = _nearest_left_cue(text, window_lo, cue[1], cues)
     if cue and cue[0] == "link":
         lead_is_sentence_start = re.fullmatch(r"\W*", text[sent.start : cue[1]]) is not None
         parent = _parent_for(hits, first_in_sentence, obj, allow_previous_sentence=lead_is_sentence_start)
@@ -409,6 +412,13 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         target = target or prev.target
     if parent is None and cue and cue[0] == "link" and prev is not None:
         parent = hits.index(prev)
+    if parent is None:
+        parent = _open_bracket_parent(text, hits, first_in_sentence, num.start, obj)
+    if parent is None and cues and cues[0][0] == "link" and re.fullmatch(r"\W*", text[sent.start : cues[0][1]]) \
+            and fold(text[cues[0][1] : cues[0][2]]) not in ("(", "với"):
+        # "Cụ thể: Đảng bộ TP.Tam Kỳ … 150 đảng viên mới; Hội An 110; …": a sentence that opens with a
+        # link word breaks down the figure of the sentence before
+        parent = _parent_for(hits[:first_in_sentence], first_in_sentence, obj, allow_previous_sentence=True)
     name_start = found_start(text, num, sent) if elided else num.start
     breakdown = parent is not None and _is_breakdown(text, hits, parent, num)
     if not breakdown and coordinated and prev is not None and prev.parent is not None and \
@@ -428,6 +438,24 @@ def _read_one(text: str, sent: Sentence, num: Number, tail: int, hits: list[Figu
         number_start=num.start,
         extra={"phrase": phrase, **({"name": text[name_start : num.start].strip()} if elided else {})},
     )
+
+
+def _open_bracket_parent(text: str, hits: list[FigureHit], first_in_sentence: int, num_start: int, obj: str) -> int | None:
+    """"373 đảng viên trong doanh nghiệp (doanh nghiệp có vốn Nhà nước … kết nạp được 258 đảng viên;
+    doanh nghiệp ngoài nhà nước kết nạp được 115 …)": a figure inside a bracket opened after an
+    earlier figure of the sentence is a part of it, even when the part repeats the verb."""
+    for i in range(len(hits) - 1, first_in_sentence - 1, -1):
+        h = hits[i]
+        between = text[h.end : num_start]
+        opened = between.find("(")
+        if opened < 0 or between.count("(") <= between.count(")") or _NEW_ITEM.search(between, 0, opened):
+            continue  # no bracket left open, or it opens on a new item ("…, Bệnh viện X (8 đảng viên)")
+        if (obj in PERSONISH or obj == "comrade") == (h.object in PERSONISH):
+            return i
+    return None
+
+
+_NEW_ITEM = re.compile(r"[,;)]")  # between a figure and a bracket: the bracket belongs to another item
 
 
 def found_start(text: str, num: Number, sent: Sentence) -> int:

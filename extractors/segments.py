@@ -26,6 +26,12 @@ def _order() -> list[str]:
     return list(load_json("segments.json")["segments"])
 
 
+# A segment phrase earlier in the clause scopes the figure when it is a place ("trong các doanh
+# nghiệp …") or opens the clause or a part of a breakdown ("(doanh nghiệp có vốn Nhà nước … kết nạp
+# được 258 đảng viên; doanh nghiệp ngoài nhà nước kết nạp được 115").
+_PLACE_BEFORE = re.compile(r"(?:(?:trong|ở|tại|thuộc)(?:\s+(?:các|những))?\s+|[(;:]\s*|^\s*)$", re.IGNORECASE)
+
+
 def segment_of(text: str, phrase_start: int, clause_end: int, clause_start: int, number_start: int) -> str | None:
     """Segment read in the counted noun phrase and the rest of its clause, else earlier in the clause.
 
@@ -40,7 +46,7 @@ def segment_of(text: str, phrase_start: int, clause_end: int, clause_start: int,
         right_only = _right_only()
         before = [x for x in rx.finditer(text, clause_start, number_start)
                   if label[fold(x.group(0))] not in right_only
-                  and re.search(r"(?:trong|ở|tại|thuộc)(?:\s+(?:các|những))?\s+$", text[max(clause_start, x.start() - 16) : x.start()], re.IGNORECASE)]
+                  and _PLACE_BEFORE.search(text[max(clause_start, x.start() - 16) : x.start()])]
         if not before:
             return None
         m = before[-1]  # the nearest one before the number

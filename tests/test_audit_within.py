@@ -46,7 +46,7 @@ def test_dev_documents_raise_no_error_but_p071(dev_result: AuditResult) -> None:
 
 @needs_dev
 def test_p071_24_members_of_which_18_full_and_7_probationary_is_flagged(dev_result: AuditResult) -> None:
-    (finding,) = [f for f in dev_result.findings if f.rule == "breakdown_exceeds_total"]
+    (finding,) = [f for f in dev_result.findings if f.rule == "breakdown_exceeds_total" and f.severity == "error"]
     assert finding.message_vi == "Các phần cộng lại (25) vượt tổng số 24 đảng viên."
     assert finding.message_en == "The parts add up to 25, more than the stated total of 24 party members."
     whole, *parts = finding.facts
@@ -56,6 +56,16 @@ def test_p071_24_members_of_which_18_full_and_7_probationary_is_flagged(dev_resu
     assert whole.sentence == sentence
     assert sentence[whole.quote_offset : whole.quote_offset + len(whole.quote)] == "24 đảng viên"
     assert whole.doc_name == "p071.txt" and whole.page == 1 and whole.end - whole.start == len("24 đảng viên")
+
+
+@needs_dev
+def test_p072_the_targets_listed_after_cu_the_exceed_the_provincial_target(dev_result: AuditResult) -> None:
+    # "giao chỉ tiêu … phát triển 1.905 đảng viên mới trong năm 2024. Cụ thể: Đảng bộ TP.Tam Kỳ … 150 …;
+    # Hội An 110; … Biên phòng 15 và Đảng bộ Khối các cơ quan tỉnh … 155": the 22 units add up to 1.950.
+    (finding,) = [f for f in dev_result.findings if f.facts[0].doc_name == "p072.txt"]
+    assert (finding.rule, finding.severity) == ("breakdown_exceeds_total", "warning")
+    assert finding.arithmetic.endswith("+ 12 + 29 + 15 + 155 = 1950 ≠ 1905")
+    assert [r.quote for r in finding.facts][:3] == ["1.905 đảng viên mới", "150 đảng viên mới", "Hội An 110"]
 
 
 # --- copies with one figure changed --------------------------------------------------

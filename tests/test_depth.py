@@ -33,8 +33,17 @@ def _scores():
         assert cands, f"no figure {g['value']} {g['object']}/{g['event']} in {g['doc']}"
         subj_ok = any(f.subject == g["subject"] for f in cands)
         per_ok = any([_iso(f.period_start), _iso(f.period_end)] == g["period"] for f in cands)
-        rows.append((g, subj_ok, per_ok, cands[0]))
+        seg_ok = any(f.segment == g["segment"] for f in cands)
+        par_ok = any(_parent_of(figs[g["doc"]], f) == g["parent"] for f in cands)
+        rows.append((g, subj_ok, per_ok, cands[0], seg_ok, par_ok))
     return rows
+
+
+def _parent_of(figures, f):
+    if f.parent is None:
+        return None
+    p = figures[f.parent]
+    return {"value": p.value, "object": p.object}
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +54,25 @@ def scores():
 
 
 def test_subject_accuracy_at_least_90_percent(scores):
-    wrong = [(g["doc"], g["value"], g["subject"], f.subject) for g, ok, _, f in scores if not ok]
+    wrong = [(g["doc"], g["value"], g["subject"], f.subject) for g, ok, _, f, *_ in scores if not ok]
     assert 1 - len(wrong) / len(scores) >= 0.90, wrong
 
 
 def test_period_accuracy_at_least_90_percent(scores):
-    wrong = [(g["doc"], g["value"], g["period"], [_iso(f.period_start), _iso(f.period_end)]) for g, _, ok, f in scores if not ok]
+    wrong = [(g["doc"], g["value"], g["period"], [_iso(f.period_start), _iso(f.period_end)]) for g, _, ok, f, *_ in scores if not ok]
+    assert 1 - len(wrong) / len(scores) >= 0.90, wrong
+
+
+def test_segment_accuracy_at_least_90_percent(scores):
+    # Known misses: a scope stated after a coordinated pair ("thành lập được 6 tổ chức Đoàn và phát
+    # triển được 97 đoàn viên ở các doanh nghiệp ngoài nhà nước" reaches the 97 only), and Công ty
+    # Astro, an FDI company named as such two clauses before its figures (p071).
+    wrong = [(g["doc"], g["value"], g["segment"], f.segment) for g, _, _, f, ok, _ in scores if not ok]
+    assert 1 - len(wrong) / len(scores) >= 0.90, wrong
+
+
+def test_parent_accuracy_at_least_90_percent(scores):
+    wrong = [(g["doc"], g["value"], g["parent"], f.parent) for g, _, _, f, _, ok in scores if not ok]
     assert 1 - len(wrong) / len(scores) >= 0.90, wrong
 
 

@@ -114,3 +114,32 @@ def test_hard_wrapped_report_lines():
             "chúng ưu tú, trong đó có 13 quần chúng trong các doanh nghiệp ngoài khu vực\nNhà nước.")
     assert ("trainee", "trained", 110, "exact", False) in figs(text)
     assert ("trainee", "trained", 13, "exact", False) in figs(text)
+
+
+def test_a_bracket_opened_after_a_figure_holds_its_parts_even_when_they_repeat_the_verb():
+    text = ("Từ năm 2017 đến nay Đảng bộ Khối đã kết nạp được 373 đảng viên trong doanh nghiệp (doanh nghiệp có vốn "
+            "Nhà nước chiếm từ 50% trở lên kết nạp được 258 đảng viên; doanh nghiệp ngoài nhà nước kết nạp được 115 đảng viên).")
+    ex = extract(text)
+    assert [(f.value, f.parent, f.segment) for f in ex.figures] == [
+        (373, None, "enterprise"), (258, 0, "state_capital_enterprise>=50"), (115, 0, "non_state_enterprise")]
+
+
+def test_a_bracket_after_a_new_name_is_a_new_item_not_a_part():
+    text = ("Các Đảng bộ kết nạp được nhiều đảng viên là: Trường Cao đẳng Hải Dương (28 đảng viên), "
+            "Công ty CP Kinh doanh nước sạch Hải Dương (21 đảng viên), Bệnh viện Phục hồi chức năng tỉnh (8 đảng viên).")
+    ex = extract(text)
+    assert [(f.value, f.parent, f.subject) for f in ex.figures] == [
+        (28, None, "Trường Cao đẳng Hải Dương"), (21, None, "Công ty CP Kinh doanh nước sạch Hải Dương"),
+        (8, None, "Bệnh viện Phục hồi chức năng tỉnh")]
+
+
+def test_a_sentence_opening_with_cu_the_breaks_down_the_figure_before():
+    text = ("Ban Thường vụ Tỉnh ủy giao chỉ tiêu phát triển 1.905 đảng viên mới trong năm 2024. Cụ thể: Đảng bộ "
+            "TP.Tam Kỳ chỉ tiêu phát triển 150 đảng viên mới; Hội An 110 và Đảng bộ Khối các cơ quan tỉnh chỉ tiêu "
+            "phát triển 155 đảng viên mới.")
+    ex = extract(text)
+    assert [(f.value, f.parent) for f in ex.figures] == [(1905, None), (150, 0), (110, 0), (155, 0)]
+    assert [f.subject for f in ex.figures][2] == "Hội An"
+    # a source tag in brackets at the start of an article's body is no breakdown
+    ex = extract("Kết nạp 141 đảng viên\n\n(ĐN) - Từ đầu năm đến nay, Đảng bộ Khối có thêm 141 đảng viên mới được kết nạp.")
+    assert [f.parent for f in ex.figures] == [None, None]
