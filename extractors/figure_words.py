@@ -102,8 +102,11 @@ def counted_first_syllables() -> frozenset[str]:
     return frozenset(p["pattern"][0]["LOWER"].split()[0] for p in _patterns() if p["label"] == "COUNTED")
 
 
+_FIRST_SYLLABLE = re.compile(r"[^\s\d.,;:()]+")
+
+
 def can_be_counted(text: str, at: int, end: int) -> bool:
-    m = re.compile(r"[^\s\d.,;:()]+").match(text, at, end)
+    m = _FIRST_SYLLABLE.match(text, at, end)
     return bool(m) and m.group(0).lower() in counted_first_syllables()
 
 

@@ -71,7 +71,10 @@ class _Cues:
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     c = figure_cues()
-    _objects, object_label = labelled_regex(c["objects"])
+    object_label: dict[str, str] = {}  # folded phrase -> object; the first listing wins
+    for obj, items in c["objects"].items():
+        for p in items:
+            object_label.setdefault(fold(p), obj)
     left, left_label = labelled_regex(c["events_left"])
     right, right_label = labelled_regex(c["events_right"])
     obj_alt = alternation([p for items in c["objects"].values() for p in items])
