@@ -71,6 +71,14 @@ def labelled_regex(groups: dict[str, list[str]], flags: int = re.IGNORECASE) -> 
     return re.compile(alternation(phrases), flags), label_of
 
 
+def lower_keeping_offsets(text: str) -> str | None:
+    """The text in lower case, when every character keeps its offset (a few letters become two
+    characters in lower case: then None).  Case-sensitive regexes over it scan much faster than
+    IGNORECASE ones over Vietnamese text."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else None
+
+
 def fold(s: str) -> str:
     """Case- and space-insensitive key for a matched phrase."""
     return " ".join(s.lower().split())

@@ -65,13 +65,14 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureHit], doc_d
             segment = prev["segment"]  # "23 TCCS đảng doanh nghiệp với 1.546 đảng viên": the members of those
         if segment == h.object:
             segment = None  # "trên 4.000 doanh nghiệp": the phrase names what is counted, not a scope
+        if subject not in province_of_subject:
+            province_of_subject[subject] = _province_of(subject, province)
         out.append({
             "subject": subject,
             "period_start": p_start,
             "period_end": p_end,
             "segment": segment,
-            "province": province_of_subject.get(subject) if subject in province_of_subject
-            else province_of_subject.setdefault(subject, _province_of(subject, province)),
+            "province": province_of_subject[subject],
         })
     return out
 

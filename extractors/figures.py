@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.cues import UPPER, alternation, figure_cues, fold, labelled_regex
+from extractors.cues import UPPER, alternation, figure_cues, fold, labelled_regex, lower_keeping_offsets
 from extractors.figure_words import Window, can_be_counted, read_window
 from extractors.numbers import Number, find_numbers
 from extractors.sentences import Sentence
@@ -205,9 +205,7 @@ def find_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
     """All figures of the text; `masked` spans (dates, document symbols, times, URLs) hold no figures."""
     c = _cues()
     mask_starts = sorted(masked)
-    lower: str | None = text.lower()
-    if len(lower) != len(text):
-        lower = None  # a letter whose lower case is longer would shift the offsets
+    lower = lower_keeping_offsets(text)
     hits: list[FigureHit] = []
 
     def is_masked(s: int, e: int) -> bool:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.cues import WORD_BOUNDARY_L, WORD_BOUNDARY_R, figure_cues, phrase_pattern
+from extractors.cues import WORD_BOUNDARY_L, WORD_BOUNDARY_R, figure_cues, lower_keeping_offsets, phrase_pattern
 
 # 4.989 | 62.103 | 1.200.000 | 118,75 | 03 | 35.599  — not part of 26/6/2019 or 98/2014 (handled by masks)
 _DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
@@ -52,28 +52,23 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """Every number in text[start:end] with its span; fractions give both parts."""
     regex, mult, words = _regex()
     end = len(text) if end is None else end
-    lower = text[start:end].lower()
-    if len(lower) != end - start:  # a letter whose lower case is longer: read the text itself
-        return _numbers(re.compile(regex.pattern, re.IGNORECASE), text, text, start, end, mult, words)
-    return _numbers(regex, text, lower, start, end, mult, words, shift=start)
-
-
-def _numbers(regex: re.Pattern[str], text: str, haystack: str, start: int, end: int, mult: dict[str, int],
-             words: dict[str, int], shift: int = 0) -> list[Number]:
+    piece = text[start:end]
+    haystack = lower_keeping_offsets(piece)
+    if haystack is None:  # a letter whose lower case is longer: read the text itself, ignoring case
+        regex, haystack = re.compile(regex.pattern, re.IGNORECASE), piece
     out: list[Number] = []
-    lo, hi = (0, end - start) if shift else (start, end)
-    for m in regex.finditer(haystack, lo, hi):
+    for m in regex.finditer(haystack):
         if m.group("word"):
             w = " ".join(m.group("word").lower().split())
-            out.append(Number(m.start() + shift, m.end() + shift, float(words[w]), text[m.start() + shift : m.end() + shift]))
+            out.append(Number(start + m.start(), start + m.end(), float(words[w]), piece[m.start() : m.end()]))
             continue
         factor = mult[m.group("mult").lower()] if m.group("mult") else 1
-        n_start = m.start("num") + shift
-        n_end = (m.end("mult") if m.group("mult") and not m.group("den") else m.end("num")) + shift
+        n_start = start + m.start("num")
+        n_end = start + (m.end("mult") if m.group("mult") and not m.group("den") else m.end("num"))
         value = parse_number(m.group("num")) * factor
         out.append(Number(n_start, n_end, value, text[n_start:n_end]))
         if m.group("den"):
-            d_start, d_end = m.start("den") + shift, m.end() + shift
+            d_start, d_end = start + m.start("den"), start + m.end()
             out.append(Number(d_start, d_end, parse_number(m.group("den")) * factor,
                               text[d_start:d_end], denominator_of=n_start))
     return out

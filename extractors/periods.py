@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from extractors.cues import lower_keeping_offsets
 from extractors.sentences import Sentence
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -69,8 +70,8 @@ def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:
     taken: list[tuple[int, int]] = []
     out: list[PeriodSpan] = []
     founded = _founding(text)
-    lower = text.lower()
-    patterns, haystack = (_PATTERNS_LOWER, lower) if len(lower) == len(text) else (_PATTERNS, text)
+    lower = lower_keeping_offsets(text)
+    patterns, haystack = (_PATTERNS_LOWER, lower) if lower is not None else (_PATTERNS, text)
     for kind, rx in patterns:
         for m in rx.finditer(haystack):
             if any(s < m.end() and m.start() < e for s, e in taken):
