@@ -4,6 +4,8 @@ The knowledge lives in `data/provinces.json` (the 63 pre-2025 provinces, their d
 units of 2019-2024 and a few landmarks) and `data/province_merger_2025.json` (successor of each
 province under Resolution 202/2025/QH15).  This module only matches:
 
+The gazetteer is built once by extractors.rules.load_rules() and handed in (`rules.gazetteer`).
+
 - One regex, built as a character trie of every name, so 100k characters scan in ~15 ms
   (a plain alternation of the ~1,100 names is about 30 times slower in `re`).
 - Names are compared case-insensitively on text with one tone convention (hoà -> hòa) and
@@ -19,15 +21,11 @@ province under Resolution 202/2025/QH15).  This module only matches:
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
-_DATA = Path(__file__).parent / "data"
 _ADMIN_TYPES = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã"})
 
 Kind = Literal["province", "district", "landmark"]
@@ -312,28 +310,3 @@ def _narrow(entries: list[_Entry], qual: str | None) -> list[_Entry]:
     else:
         picked = [x for x in entries if x.type == qual] or [x for x in entries if x.kind == "district"]
     return picked or entries
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The gazetteer built from the shipped data (loaded and compiled once per process)."""
-    with open(_DATA / "provinces.json", encoding="utf-8") as f:
-        provinces = json.load(f)
-    with open(_DATA / "province_merger_2025.json", encoding="utf-8") as f:
-        merger = json.load(f)
-    return Gazetteer(provinces, merger)
-
-
-get_gazetteer = gazetteer
-
-
-def mentions(text: str) -> list[PlaceMention]:
-    return gazetteer().mentions(text)
-
-
-def canonical(name: str) -> str | None:
-    return gazetteer().canonical(name)
-
-
-def province_2025(name: str) -> str | None:
-    return gazetteer().province_2025(name)
