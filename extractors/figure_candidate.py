@@ -42,7 +42,8 @@ class Topic:
     object: str
     phrase: str
     event: str
-    end: int
+    start: int
+    end: int  # end of the counted noun in it
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class DocumentContext:
     rules: FigureRules
     words: WordRules
     figures: list[FigureCandidate] = field(default_factory=list)  # the figures kept so far, in order
-    abbreviations: dict[str, str] = field(default_factory=dict)  # abbreviation -> object, for this document
+    abbreviations: dict[str, str] = field(default_factory=dict)  # abbreviation -> object, as this document defines them
 
 
 @dataclass
@@ -125,9 +126,18 @@ class SentenceContext:
     doc: DocumentContext
     sentence: Sentence
     first: int  # index in doc.figures of this sentence's first figure
-    topic: Topic | None
+    topics: list[Topic]
     cues: list[Cue]
     opener_until: int  # goals listed after "… chỉ tiêu chủ yếu là:" run to this offset
+    circumstances: list[tuple[int, int]] = field(default_factory=list)  # "Qua kiểm tra," … up to its comma
+
+    def topic_before(self, offset: int) -> Topic | None:
+        """The nearest topic whose counted noun ends before `offset`."""
+        return next((t for t in reversed(self.topics) if t.end < offset), None)
+
+    @property
+    def topic(self) -> Topic | None:
+        return self.topics[0] if self.topics else None
 
     @property
     def text(self) -> str:

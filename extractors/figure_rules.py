@@ -9,6 +9,7 @@ abbreviations.json  common abbreviations and how a document defines its own
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +24,15 @@ class Resolution:
     events: frozenset[str] | None
     phrases: frozenset[str] | None
     cue: str | None  # "left" | "right": where the event was read
+    context: str | None  # a shape of figure_cues.json that must match after the counted noun
     object: str | None  # the object to use instead
     event: str | None  # the event to use instead
     drop: str | None  # why this is no figure
 
-    def fits(self, obj: str, phrase: str, event: str, cue: str | None) -> bool:
+    def fits(self, obj: str, phrase: str, event: str, cue: str | None, context: Callable[[str], bool]) -> bool:
         return ((self.objects is None or obj in self.objects) and (self.events is None or event in self.events)
-                and (self.phrases is None or fold(phrase) in self.phrases) and (self.cue is None or self.cue == cue))
+                and (self.phrases is None or fold(phrase) in self.phrases) and (self.cue is None or self.cue == cue)
+                and (self.context is None or context(self.context)))
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class DetailRule:
 @dataclass(frozen=True)
 class FigureRules:
     object_label: dict[str, str]  # folded counted phrase -> object
+    objects: re.Pattern[str]  # every counted phrase, for a noun before the number ("đảng bộ cơ sở 85/779")
     left: re.Pattern[str]  # event cues before the number, for text as written
     left_lower: re.Pattern[str]  # the same phrases, case-sensitive, for lower-cased text (much faster)
     left_label: dict[str, str]
@@ -56,8 +60,12 @@ class FigureRules:
     training: re.Pattern[str]
     average_clause: re.Pattern[str]
     shapes: dict[str, re.Pattern[str]]  # figure_cues.json 'patterns', compiled
+    adverbial: re.Pattern[str]  # a circumstance opening a clause: "Qua kiểm tra, …"
+    nominalizers: re.Pattern[str]
+    numbered_name: re.Pattern[str]  # "Chi bộ 3": the number is part of a name
     kinds: dict[str, frozenset[str]]  # member, org, unit, person
     resolve: tuple[Resolution, ...]
+    detail_persons: dict[str, str]  # detail -> the persons it applies to ("badge" -> party_member)
     details: tuple[DetailRule, ...] = field(default=())
     abbreviations: dict[str, str] = field(default_factory=dict)  # common abbreviation -> full phrase
     abbreviation_definition: re.Pattern[str] | None = None
@@ -89,8 +97,11 @@ class FigureRules:
         obj_alt = alternation([p for items in cues["objects"].values() for p in items])
         shapes = {k: re.compile(template(v).replace("{OBJECTS}", obj_alt)) for k, v in cues["patterns"].items()}
         kinds = {k: frozenset(v) for k, v in objects["kinds"].items()}
+        openers = alternation(cues["adverbial_openers"])
+        names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(cues["numbered_names"], key=len, reverse=True))
         return cls(
             object_label=object_label,
+            objects=re.compile(obj_alt, re.IGNORECASE),
             left=left,
             left_lower=re.compile(alternation([p.lower() for items in cues["events_left"].values() for p in items])),
             left_label=left_label,
@@ -102,8 +113,12 @@ class FigureRules:
             training=words_regex(cues["training_words"]),
             average_clause=words_regex(cues["average_clause"]),
             shapes=shapes,
+            adverbial=re.compile(rf"\s*(?:{openers})[^,;:]*,", re.IGNORECASE),
+            nominalizers=words_regex(cues["nominalizers"]),
+            numbered_name=re.compile(rf"(?<![\wÀ-ỹ])(?:{names})\s*$"),
             kinds=kinds,
             resolve=tuple(_resolution(row, kinds) for row in objects["resolve"]),
+            detail_persons={k: v["persons"] for k, v in (details or {}).get("details", {}).items() if "persons" in v},
             details=tuple(_details(details or {})),
             abbreviations=dict((abbreviations or {}).get("common", {})),
             abbreviation_definition=re.compile(template(abbreviations["definition"])) if abbreviations else None,
@@ -120,6 +135,7 @@ def _resolution(row: dict[str, Any], kinds: dict[str, frozenset[str]]) -> Resolu
         events=frozenset(when["event"]) if "event" in when else None,
         phrases=frozenset(fold(p) for p in when["phrase"]) if "phrase" in when else None,
         cue=when.get("cue"),
+        context=when.get("context"),
         object=then.get("object"),
         event=then.get("event"),
         drop=row.get("drop"),

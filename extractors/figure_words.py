@@ -31,9 +31,13 @@ _CLAUSE_END = re.compile(r"[;.()]|\d")  # the window after the number stops at t
 _ODD_SPACE = re.compile(r"[^\S ]|  ")  # white space other than single spaces
 
 
+# Counted words that say how many, not what: their object comes from the context.
+CLASSIFIERS = frozenset({"comrade", "organizations"})
+
+
 @dataclass(frozen=True)
 class Match:
-    label: str  # COUNTED, QUALIFIER, EVENT, EXCLUDE, AT_LEAST_END
+    label: str  # COUNTED, QUALIFIER, EVENT, EVENT_NEAR, EXCLUDE, AT_LEAST_END
     id: str  # the object, qualifier or event it stands for
     start: int  # character offsets in the document text
     end: int
@@ -56,9 +60,15 @@ class Window:
 
     def counted(self, at: int) -> Match | None:
         """The longest counted noun that starts at `at`."""
+        found = self.counted_all(at)
+        return found[0] if found else None
+
+    def counted_all(self, at: int) -> list[Match]:
+        """Every counted noun that starts at `at`, the longest first (at one length, a noun of the
+        taxonomy before a classifier such as "đồng chí")."""
         i = self.token_at(at)
         found = [m for m in self.matches if m.label == "COUNTED" and m.first == i] if i is not None else []
-        return max(found, key=lambda m: (m.end, m.id != "comrade"), default=None)
+        return sorted(found, key=lambda m: (m.end, m.id not in CLASSIFIERS), reverse=True)
 
     def qualifier(self, number_start: int) -> Match | None:
         """The longest qualifier that ends right before the number."""
@@ -117,16 +127,18 @@ def first_syllable(text: str, at: int, end: int) -> str | None:
     return m.group(0) if m else None
 
 
-def can_be_counted(text: str, at: int, end: int, rules: WordRules) -> bool:
-    """Only a number followed by a word that can begin a counted noun is segmented."""
+def can_be_counted(text: str, at: int, end: int, rules: WordRules, also: frozenset[str] = frozenset()) -> bool:
+    """Only a number followed by a word that can begin a counted noun (or one of `also`: the
+    abbreviations a document defines) is segmented."""
     w = first_syllable(text, at, end)
-    return bool(w) and w.lower() in rules.counted_first
+    return bool(w) and (w.lower() in rules.counted_first or w in also)
 
 
 def _repair(text: str, s: int, e: int, known: frozenset[str]) -> list[tuple[int, int]]:
     """Cut a word where underthesea let it run past a known term.  A number never joins a word
-    ("51.985 TCCSĐ"), and a word that is no term of the patterns but begins with one is cut
-    after it ("tổ chức cơ sở đảng đạt trong sạch": "đảng đạt" → "đảng" "đạt")."""
+    ("51.985 TCCSĐ"); a word that is no term of the patterns but begins with one is cut after it
+    ("tổ chức cơ sở đảng đạt trong sạch": "đảng đạt" → "đảng" "đạt"), one that ends with one is cut
+    before it ("được Tổng Bí thư Tô Lâm tặng Huy hiệu": "Tô Lâm tặng" → "Tô Lâm" "tặng")."""
     syllables = [(s + m.start(), s + m.end()) for m in re.finditer(r"\S+", text[s:e])]
     if len(syllables) < 2 or text[s:e].lower() in known:
         return [(s, e)]
@@ -135,6 +147,9 @@ def _repair(text: str, s: int, e: int, known: frozenset[str]) -> list[tuple[int,
     for k in range(len(syllables) - 1, 0, -1):
         if text[s : syllables[k - 1][1]].lower() in known:
             return [(s, syllables[k - 1][1]), *_repair(text, syllables[k][0], e, known)]
+    for k in range(1, len(syllables)):
+        if text[syllables[k][0] : e].lower() in known:
+            return [*_repair(text, s, syllables[k - 1][1], known), (syllables[k][0], e)]
     return [(s, e)]
 
 
@@ -193,4 +208,4 @@ def read_window(text: str, number_start: int, at: int, lo: int, hi: int, rules: 
     return out
 
 
-__all__ = ["Match", "Window", "WordRules", "can_be_counted", "first_syllable", "read_window"]
+__all__ = ["CLASSIFIERS", "Match", "Window", "WordRules", "can_be_counted", "first_syllable", "read_window"]

@@ -3,7 +3,7 @@
 Every number becomes a `FigureCandidate` that goes through small passes in a fixed order
 (extractors/figure_passes/), each filling what it owns and recording why:
 
-    counted noun → event → object → qualifier → target → breakdown → detail → confidence
+    counted noun → event → detail → object → qualifier → target → breakdown → confidence
 
 and the M of an "N/M" gets a figure of its own.  What the passes know (cue words, the
 object/event decision table, the text shapes they check) is data, compiled once into
@@ -14,19 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from extractors.abbreviations import defined_abbreviations
 from extractors.cues import lower_keeping_offsets
 from extractors.figure_candidate import DocumentContext, FigureCandidate, SentenceContext
 from extractors.figure_passes.breakdown import link_parent
 from extractors.figure_passes.counted import read_counted
 from extractors.figure_passes.denominators import read_denominator
-from extractors.figure_passes.events import read_event, sentence_cues, sentence_topic
+from extractors.figure_passes.details import read_detail
+from extractors.figure_passes.events import circumstances, read_event, sentence_cues, sentence_topics
 from extractors.figure_passes.objects import resolve_object
 from extractors.figure_passes.qualifiers import read_qualifier
 from extractors.figure_passes.targets import read_target
 from extractors.figure_rules import FigureRules
 from extractors.figure_words import WordRules
 from extractors.numbers import Number, NumberRules, find_numbers
-from extractors.sentences import Sentence
+from extractors.sentences import Sentence, is_headline
 
 Pass = Callable[[FigureCandidate, SentenceContext], None]
 
@@ -34,6 +36,7 @@ Pass = Callable[[FigureCandidate, SentenceContext], None]
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("counted", read_counted),
     ("event", read_event),
+    ("detail", read_detail),
     ("object", resolve_object),
     ("qualifier", read_qualifier),
     ("target", read_target),
@@ -45,7 +48,8 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
                  words: WordRules, numbers: NumberRules) -> list[FigureCandidate]:
     """All figures of the text; `masked` spans (dates, document symbols, times, URLs) hold no figures."""
     mask = sorted(masked)
-    doc = DocumentContext(text=text, lower=lower_keeping_offsets(text), rules=rules, words=words)
+    doc = DocumentContext(text=text, lower=lower_keeping_offsets(text), rules=rules, words=words,
+                          abbreviations=defined_abbreviations(text, rules))
 
     def is_masked(s: int, e: int) -> bool:
         return any(ms < e and s < me for ms, me in mask)
@@ -65,8 +69,9 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
                  if not is_masked(n.start, n.end) and not _in_range(text, n, rules)]
         if not found:
             continue
-        ctx = SentenceContext(doc=doc, sentence=sent, first=len(doc.figures), topic=sentence_topic(text, sent, rules),
-                              cues=sentence_cues(text, doc.lower, sent, rules), opener_until=opener_until)
+        ctx = SentenceContext(doc=doc, sentence=sent, first=len(doc.figures), topics=sentence_topics(text, sent, rules),
+                              cues=sentence_cues(text, doc.lower, sent, rules), opener_until=opener_until,
+                              circumstances=circumstances(text, sent, rules))
         dens = {n.denominator_of: n for n in found if n.denominator_of is not None}
         for num in found:
             if num.denominator_of is not None:
@@ -80,7 +85,31 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
                 d = read_denominator(den, c, ctx)
                 if d is not None:
                     doc.figures.append(d)
+    restatements(doc.figures)
     return doc.figures
+
+
+# Rules of the event pass that only say "nothing decided otherwise".
+_WEAK_EVENTS = frozenset({"exist", "default", "coordinated", "topic"})
+
+
+def restatements(figures: list[FigureCandidate]) -> None:
+    """A title that restates a figure of the body ("* Có 9 đảng viên là học sinh thpt" above
+    "… phát triển được 9 đảng viên là học sinh") says what the body says: a title's figure whose
+    event nothing decided takes the event of the same count stated in the body."""
+    body = {}
+    for f in figures:
+        d = f.decisions.get("event")
+        if not is_headline(f.sentence.text) and d is not None and d.rule not in _WEAK_EVENTS:
+            body.setdefault((f.object, f.number.value), f)
+    for f in figures:
+        d = f.decisions.get("event")
+        if not is_headline(f.sentence.text) or d is None or d.rule not in _WEAK_EVENTS:
+            continue
+        same = body.get((f.object, f.number.value))
+        if same is not None and same.event != f.event:
+            f.event, f.detail = same.event, same.detail
+            f.decide("event", "restated", same.sentence.text[:60], 0.9)
 
 
 def read_one(c: FigureCandidate, ctx: SentenceContext, passes: tuple[tuple[str, Pass], ...] = PASSES) -> FigureCandidate:

@@ -15,6 +15,8 @@ from extractors.figure_passes.events import opens_sentence, part_of
 
 def link_parent(c: FigureCandidate, ctx: SentenceContext) -> None:
     text, num = ctx.text, c.number
+    if c.detail == "change":
+        return  # "(tăng 5 đảng viên so năm 2008)" compares, it divides nothing
     prev = ctx.previous()
     parent, rule = c.linked, "linked"
     if parent is None and c.cue and c.cue.label == "link" and prev is not None:

@@ -1,9 +1,11 @@
 """Object pass: the object a counted noun and its event make together.
 
-"đồng chí" takes the persons of the figure it continues (or of the topic); "đoàn viên" after
-a trade union are its members; then the decision table of figure_objects.json: persons
-admitted to the Party are party members whatever the noun, a training's persons are trainees,
-organizations are established rather than admitted …
+"đồng chí", "người", "em" take the persons of the figure they continue, of the sentence's topic,
+or those the event applies to (a badge or official membership is a party member's); "tổ chức"
+takes the organizations the sentence counts, in a text about the Party its organizations;
+"đoàn viên" after a trade union are its members; then the decision table of
+figure_objects.json: persons admitted to the Party are party members whatever the noun, a
+training's persons are trainees, organizations are established rather than admitted …
 """
 
 from __future__ import annotations
@@ -17,27 +19,36 @@ def resolve_object(c: FigureCandidate, ctx: SentenceContext) -> None:
     obj, phrase, event = c.noun.object, c.noun.phrase, c.event
     prev = ctx.previous()
     if obj == "comrade":
-        source = ctx.figures[c.linked] if c.linked is not None else (
-            prev if prev is not None and prev.object in rules.persons else None)
-        if source is not None:
-            obj, phrase = source.object, source.phrase
-            c.decide("object", "comrade_of", source.phrase, 0.9)
-        elif event == "admitted":
-            obj, phrase = "party_member", "đảng viên"
-            c.decide("object", "comrade_admitted", "", 0.9)
-        elif ctx.topic and ctx.topic.object in rules.persons:
-            obj, phrase = ctx.topic.object, ctx.topic.phrase
-            c.decide("object", "comrade_topic", ctx.topic.phrase, 0.8)
-        else:
-            c.drop("comrades with no context that says who they are")
+        resolved = _persons(c, ctx)
+        if resolved is None:
+            c.drop("persons with no context that says who they are")
             return
-    if obj == "youth_union_member" and fold(phrase) == "đoàn viên" and prev is not None and \
-            prev.object in ("trade_union_org", "trade_union_member"):
-        obj = "trade_union_member"
-        c.decide("object", "union_members", prev.phrase)
+        obj, phrase = resolved
+    elif obj == "organizations":
+        resolved = _organizations(c, ctx)
+        if resolved is None:
+            c.drop("organizations with no context that says which")
+            return
+        obj, phrase = resolved
+    if obj == "youth_union_member" and fold(phrase).startswith("đoàn viên") and fold(phrase) != "đoàn viên thanh niên":
+        # members of the union the sentence counts last ("137 tổ chức công đoàn với 62.103 đoàn viên,
+        # 07 tổ chức đoàn thanh niên với 543 đoàn viên"), else of a trade union it names
+        union = next((f for f in reversed(ctx.figures[ctx.first :]) if f.object in _UNIONS), None)
+        if union is not None:
+            if _UNIONS[union.object] == "trade_union_member" and fold(phrase) == "đoàn viên":
+                obj = "trade_union_member"
+                c.decide("object", "union_members", union.phrase)
+        elif ctx.shape("union_context").search(text, c.sentence.start, c.number.start):
+            obj = "trade_union_member"  # "các cấp CĐ đã giới thiệu 130.000 đoàn viên ưu tú"
+            c.decide("object", "union_members", "công đoàn", 0.9)
     cue = "right" if c.right_event else "left"
+    clause = text[c.noun.end : c.sentence.end]
+
+    def context(shape: str) -> bool:
+        return bool(rules.shapes[shape].search(clause))
+
     for row in rules.resolve:
-        if row.fits(obj, phrase, event, cue):
+        if row.fits(obj, phrase, event, cue, context):
             if row.drop:
                 c.drop(row.drop)
                 return
@@ -45,7 +56,48 @@ def resolve_object(c: FigureCandidate, ctx: SentenceContext) -> None:
                 c.decide("object", "table", f"{obj}/{event} → {row.object or obj}/{row.event or event}")
             obj, event = row.object or obj, row.event or event
             break
-    if obj == "youth_union_member" and event == "admitted" and ctx.shape("into_party").search(text, c.noun.end, c.sentence.end):
-        obj = "party_member"
-        c.decide("object", "admitted_into_party", "vào Đảng")
     c.object, c.phrase, c.event = obj, phrase, event
+    if c.detail and c.detail != "change" and not any(c.event in r.events for r in rules.details if c.detail.startswith(r.code)):
+        c.detail = None  # the table changed the event: "học viên … bế giảng" is no rating
+
+
+_UNIONS = {"trade_union_org": "trade_union_member", "trade_union_member": "trade_union_member",
+           "youth_union_org": "youth_union_member", "youth_union_member": "youth_union_member"}
+
+
+def _persons(c: FigureCandidate, ctx: SentenceContext) -> tuple[str, str] | None:
+    rules, prev = ctx.rules, ctx.previous()
+    source = ctx.figures[c.linked] if c.linked is not None else (
+        prev if prev is not None and prev.object in rules.persons else None)
+    if source is not None:
+        c.decide("object", "persons_of", source.phrase, 0.9)
+        return source.object, source.phrase
+    if c.event == "admitted":
+        c.decide("object", "persons_admitted", "", 0.9)
+        return "party_member", "đảng viên"
+    topic = ctx.topic_before(c.number.start)
+    if topic and topic.object in rules.persons:
+        c.decide("object", "persons_of_topic", topic.phrase, 0.8)
+        return topic.object, topic.phrase
+    kind = next((v for k, v in rules.detail_persons.items() if c.detail and c.detail.startswith(k)), None)
+    if kind is not None:
+        c.decide("object", "persons_of_event", c.detail, 0.85)  # "chuyển Đảng chính thức cho 79 đồng chí"
+        return kind, "đảng viên"
+    return None
+
+
+def _organizations(c: FigureCandidate, ctx: SentenceContext) -> tuple[str, str] | None:
+    rules, prev = ctx.rules, ctx.previous()
+    orgs = rules.orgs
+    for source in (ctx.figures[c.linked] if c.linked is not None else None, prev):
+        if source is not None and source.object in orgs:
+            c.decide("object", "organizations_of", source.phrase, 0.9)
+            return source.object, source.phrase
+    topic = ctx.topic_before(c.number.start)
+    if topic and topic.object in orgs:
+        c.decide("object", "organizations_of_topic", topic.phrase, 0.85)
+        return topic.object, topic.phrase
+    if ctx.shape("party_context").search(ctx.text, c.sentence.start, c.sentence.end):
+        c.decide("object", "party_organizations", "", 0.7)  # "giám sát chuyên đề 317 tổ chức và 513 đảng viên"
+        return "party_org", "tổ chức đảng"
+    return None
