@@ -86,7 +86,8 @@ def _issued(text: str, ref: tuple[int, int], dates: list[DateSpan], sentence: tu
             break
         between = text[d.end : start]
         lead = text[max(sentence[0], d.start - 6) : d.start]
-        if re.search(r"ngày\s*$", lead, re.IGNORECASE) and _ISSUING_VERBS.search(between) \
+        dated = re.search(r"ngày\s*$", lead, re.IGNORECASE) or re.match(r"ngày", text[d.start : d.end], re.IGNORECASE)
+        if dated and _ISSUING_VERBS.search(between) \
                 and not any(d.end <= r < start for r in other_refs):
             return d.date
         break

@@ -13,7 +13,8 @@ from extractors.gazetteer import Gazetteer
 _META_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.MULTILINE)
 # What may stand on a page's date line besides the date: weekday, time, "Cập nhật lúc", a byline.
 _DATE_LINE_FILLER = re.compile(
-    r"(?:cập nhật(?: lúc)?|ngày đăng|đăng lúc|đăng ngày|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|\(gmt\+?\d*\)|gmt\+?\d*"
+    r"(?:cập nhật(?: lúc| ngày)?|ngày đăng|đăng lúc|đăng ngày|ngày|số lượt xem\s*:?\s*\d*|lượt xem\s*:?\s*\d*"
+    r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|\(gmt\+?\d*\)|gmt\+?\d*"
     r"|\d{1,2}:\d{2}(?::\d{2})?|[,|\-–—:()])",
     re.IGNORECASE,
 )

@@ -108,8 +108,9 @@ class FigureRules:
             right=right,
             right_label=right_label,
             targets=words_regex(cues["targets"]),
-            target_negators=re.compile(rf"(?:{alternation(cues['target_negators'])})(?:\s+[\wÀ-ỹ]+){{0,2}}\s*$", re.IGNORECASE),
-            target_openers=re.compile(rf"(?:{alternation(cues['target_openers'])})[^.;:]{{0,60}}:", re.IGNORECASE),
+            target_negators=re.compile(rf"(?:{alternation(cues['target_negators'])})(?:\s+(?:[\wÀ-ỹ]+|\d+(?:[.,]\d+)?\s*%)){{0,2}}\s*$", re.IGNORECASE),
+            # "đề ra một số chỉ tiêu chủ yếu là:", "… một số chỉ tiêu quan trọng trong năm 2020 như;"
+            target_openers=re.compile(rf"(?:{alternation(cues['target_openers'])})[^.;:]{{0,60}}(?::|\snhư\s*[:;])", re.IGNORECASE),
             training=words_regex(cues["training_words"]),
             average_clause=words_regex(cues["average_clause"]),
             shapes=shapes,

@@ -186,8 +186,18 @@ def _capitals_ok(surface: str, form: str) -> bool:
 # --- gazetteer ----------------------------------------------------------------------------
 
 
+def _abbreviated(place: dict, abbreviations: dict[str, str]) -> list[str]:
+    """'Khu công nghiệp Tiên Sơn' is also 'KCN Tiên Sơn'."""
+    name, kind = place["name"], place["type"]
+    abbr = abbreviations.get(kind)
+    if abbr and name.lower().startswith(kind + " "):
+        return [f"{abbr} {name[len(kind) + 1 :]}"]
+    return []
+
+
 class Gazetteer:
     def __init__(self, provinces: dict, merger: dict) -> None:
+        abbreviations = provinces.get("type_abbreviations", {})
         self._index: dict[str, list[_Entry]] = {}
         self._form: dict[str, str] = {}  # key -> spelling in the data, for the capitals check
         self._province_keys: dict[str, str] = {}
@@ -198,7 +208,7 @@ class Gazetteer:
                 self._province_keys[_key(n)] = prov
             for pl in p["places"]:
                 kind: Kind = "district" if pl["type"] in _ADMIN_TYPES else "landmark"
-                for n in [pl["name"], *pl.get("aliases", [])]:
+                for n in [pl["name"], *pl.get("aliases", []), *_abbreviated(pl, abbreviations)]:
                     self._add(n, _Entry(prov, kind, pl["type"], pl["name"]))
         self.stop = frozenset(_key(n) for n in provinces["stop_places"])
         for n in provinces["not_places"]:  # longer phrases that block a name inside them

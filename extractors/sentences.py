@@ -67,7 +67,11 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+_CAPTION = re.compile(r"[-–]\s*Ảnh\s*\d*\.?$")  # "30.000 đoàn viên … được kết nạp Đảng - Ảnh 1."
+
+
 def is_headline(sentence: str) -> bool:
-    """A title line: short and without final punctuation ("Đại Lộc kết nạp gần 196 đảng viên mới")."""
+    """A title line: short and without final punctuation ("Đại Lộc kết nạp gần 196 đảng viên mới"),
+    or a photo caption that repeats it."""
     s = sentence.rstrip()
-    return len(s) < 110 and not s.endswith((".", "!", "?", "…", ";"))
+    return len(s) < 110 and (not s.endswith((".", "!", "?", "…", ";")) or bool(_CAPTION.search(s)))

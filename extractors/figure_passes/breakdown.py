@@ -36,6 +36,9 @@ def link_parent(c: FigureCandidate, ctx: SentenceContext) -> None:
     if breakdown:
         c.parent = parent
         c.decide("parent", rule, ctx.figures[parent].phrase)
+        if ctx.figures[parent].target and not c.target:
+            c.target = True  # the parts of a goal are goals ("… ít nhất 7.000 đảng viên mới … Cụ thể: TP. Bạc Liêu … 700")
+            c.decide("target", "part_of_goal", ctx.figures[parent].phrase)
 
 
 def _open_bracket_parent(c: FigureCandidate, ctx: SentenceContext) -> int | None:
