@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from extractors.sentences import is_headline
 from schemas.records import Extraction, Figure
 
-_DEPTH = ("subject", "period_start", "period_end", "segment", "parent", "province", "province_2025")
+_DEPTH = ("subject", "period_start", "period_end", "segment", "parent", "province", "province_2025", "detail", "confidence")
 
 
 def _figure_order(figures: list[Figure]) -> list[int]:

@@ -70,7 +70,8 @@ def extract(text: str, rules: Rules) -> Extraction:
     depth = add_depth(text, sentences, candidates, info.doc_date, info.province, rules)
     figures = [
         Figure(object=c.object, event=c.event, value=c.number.value, qualifier=c.qualifier, target=c.target,
-               parent=c.parent, **d, **evidence(c.start, c.end))
+               parent=c.parent, detail=c.detail, confidence=c.confidence, decided_by=c.explain(),
+               **d, **evidence(c.start, c.end))
         for c, d in zip(candidates, depth, strict=True)
     ]
     doc_refs = [

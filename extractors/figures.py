@@ -18,6 +18,7 @@ from extractors.abbreviations import defined_abbreviations
 from extractors.cues import lower_keeping_offsets
 from extractors.figure_candidate import DocumentContext, FigureCandidate, SentenceContext
 from extractors.figure_passes.breakdown import link_parent
+from extractors.figure_passes.confidence import rate_confidence
 from extractors.figure_passes.counted import read_counted
 from extractors.figure_passes.denominators import read_denominator
 from extractors.figure_passes.details import read_detail
@@ -41,6 +42,7 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("qualifier", read_qualifier),
     ("target", read_target),
     ("breakdown", link_parent),
+    ("confidence", rate_confidence),
 )
 
 
@@ -110,6 +112,7 @@ def restatements(figures: list[FigureCandidate]) -> None:
         if same is not None and same.event != f.event:
             f.event, f.detail = same.event, same.detail
             f.decide("event", "restated", same.sentence.text[:60], 0.9)
+            rate_confidence(f, None)
 
 
 def read_one(c: FigureCandidate, ctx: SentenceContext, passes: tuple[tuple[str, Pass], ...] = PASSES) -> FigureCandidate:

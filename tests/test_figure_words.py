@@ -30,7 +30,7 @@ def test_the_patterns_file_is_built_from_the_cue_words():
 def test_patterns_are_token_patterns_over_words():
     lines = [json.loads(x) for x in (ROOT / "extractors/data/figure_patterns.jsonl").read_text(encoding="utf-8").splitlines()]
     labels = {x["label"] for x in lines}
-    assert labels == {"COUNTED", "QUALIFIER", "EVENT", "EXCLUDE", "AT_LEAST_END"}
+    assert labels == {"COUNTED", "QUALIFIER", "EVENT", "EVENT_NEAR", "EXCLUDE", "AT_LEAST_END"}
     # "tổ chức cơ sở đảng" is three underthesea words, not five syllables
     assert {"label": "COUNTED", "id": "party_org",
             "pattern": [{"LOWER": "tổ chức"}, {"LOWER": "cơ sở"}, {"LOWER": "đảng"}]} in lines

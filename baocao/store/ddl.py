@@ -144,6 +144,9 @@ FIGURES = Table(
         Column("parent_id", "text"),
         Column("province", "text"),
         Column("province_2025", "text"),  # version 3; added columns go last, where ALTER TABLE puts them
+        Column("detail", "text"),  # version 4
+        Column("confidence", "double"),
+        Column("decided_by", "text"),
     ),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("object", "event"))),

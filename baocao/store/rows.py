@@ -97,27 +97,21 @@ def _evidence(doc: SourceDocument, kind: str, key: str, seq: int, ev: Evidence) 
     return row
 
 
+# The figures columns that are fields of the record itself (the provenance columns come from
+# Evidence through _evidence): a field added to Figure and to the table needs no edit here.
+_FIGURE_FIELDS = tuple(c for c in TABLES_BY_NAME["figures"].column_names
+                       if c in Figure.model_fields and c not in Evidence.model_fields)
+
+
 def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
     ids = [fact_id(doc.id, "figure", f.start, f.end, figure_key(f)) for f in figures]
     rows = []
     for seq, f in enumerate(figures):
         row = _evidence(doc, "figure", figure_key(f), seq, f)
+        row.update({name: getattr(f, name) for name in _FIGURE_FIELDS})
+        row["value"] = float(f.value)
         parent_ok = f.parent is not None and 0 <= f.parent < len(figures)
-        row.update(
-            object=f.object,
-            event=f.event,
-            value=float(f.value),
-            qualifier=f.qualifier,
-            target=f.target,
-            subject=f.subject,
-            period_start=f.period_start,
-            period_end=f.period_end,
-            segment=f.segment,
-            parent=f.parent,
-            parent_id=ids[f.parent] if parent_ok else None,
-            province=f.province,
-            province_2025=f.province_2025,
-        )
+        row["parent_id"] = ids[f.parent] if parent_ok else None
         rows.append(row)
     return rows
 

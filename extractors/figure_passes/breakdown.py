@@ -33,6 +33,10 @@ def link_parent(c: FigureCandidate, ctx: SentenceContext) -> None:
     if not breakdown and c.coordinated and prev is not None and prev.parent is not None and \
             not ctx.shape("not_continuation").search(text[prev.end : num.start]):
         parent, breakdown, rule = prev.parent, True, "next_part"  # the next part of the same breakdown
+    if breakdown and ctx.figures[parent].object == "party_org" and ctx.shape("below_grassroots").match(c.phrase):
+        breakdown = False  # "438 TCCS đảng; trong đó … 271 chi bộ cơ sở, 1.716 chi bộ trực thuộc": another level
+    if breakdown and _compares_a_time(ctx, parent, num.start):
+        breakdown = False  # "có 1.454 TCCS Đảng; so với 6 tháng đầu năm 2019 (1.564 tổ chức)": then, not a part
     if breakdown:
         c.parent = parent
         c.decide("parent", rule, ctx.figures[parent].phrase)
@@ -55,3 +59,10 @@ def _open_bracket_parent(c: FigureCandidate, ctx: SentenceContext) -> int | None
         if (c.object in persons or c.object == "comrade") == (f.object in persons):
             return i
     return None
+
+
+def _compares_a_time(ctx: SentenceContext, parent: int, at: int) -> bool:
+    """The bracket before `at` opens right after a time ("… cuối năm 2019 (1.501 tổ chức)")."""
+    text = ctx.text
+    opened = text.rfind("(", ctx.figures[parent].end, at)
+    return opened >= 0 and bool(ctx.shape("time_before_bracket").search(text, ctx.figures[parent].end, opened + 1))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from extractors.cues import fold
 from extractors.figure_candidate import FigureCandidate, Noun, SentenceContext
+from extractors.figure_passes.confidence import rate_confidence
 from extractors.numbers import Number
 
 
@@ -30,4 +31,5 @@ def read_denominator(den: Number, c: FigureCandidate, ctx: SentenceContext) -> F
     d.noun = Noun(obj, c.phrase, c.end, "denominator")
     d.object, d.phrase, d.event, d.clause_event = obj, c.phrase, event, event
     d.decide("event", "denominator", text[c.number.start : den.end], 0.9)
+    rate_confidence(d, ctx)
     return d

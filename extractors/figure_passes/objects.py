@@ -17,7 +17,6 @@ from extractors.figure_candidate import FigureCandidate, SentenceContext
 def resolve_object(c: FigureCandidate, ctx: SentenceContext) -> None:
     text, rules = ctx.text, ctx.rules
     obj, phrase, event = c.noun.object, c.noun.phrase, c.event
-    prev = ctx.previous()
     if obj == "comrade":
         resolved = _persons(c, ctx)
         if resolved is None:
