@@ -60,6 +60,7 @@ class FigureCandidate:
     number: Number
     sentence: Sentence
     tail: int  # end of the number with its "/M"
+    denominator: Number | None = None  # the M of "N/M"
     window: Window | None = None
     noun: Noun | None = None
     name_start: int | None = None  # an elided list item ("Hội An 110") starts at its name
@@ -130,6 +131,7 @@ class SentenceContext:
     cues: list[Cue]
     opener_until: int  # goals listed after "… chỉ tiêu chủ yếu là:" run to this offset
     circumstances: list[tuple[int, int]] = field(default_factory=list)  # "Qua kiểm tra," … up to its comma
+    list_parent: int | None = None  # a bullet line under "…, trong đó:" continues this figure
 
     def topic_before(self, offset: int) -> Topic | None:
         """The nearest topic whose counted noun ends before `offset`."""
@@ -158,5 +160,18 @@ class SentenceContext:
         """The last figure of this sentence, not counting the M of an "N/M"."""
         for c in reversed(self.doc.figures[self.first :]):
             if c.denominator_of is None:
+                return c
+        return None
+
+    def recent(self, fits, sentences: int = 3) -> FigureCandidate | None:
+        """The nearest earlier figure that `fits`, in this sentence or the few before it (a list
+        line under its heading, "Hoàn thành tốt nhiệm vụ: 3.952 đồng chí" under "Tổng số đảng viên")."""
+        starts: list[int] = []
+        for c in reversed(self.doc.figures):
+            if c.sentence.start not in starts:
+                starts.append(c.sentence.start)
+                if len(starts) > sentences + (1 if starts[0] == self.sentence.start else 0):
+                    return None
+            if c.denominator_of is None and fits(c):
                 return c
         return None

@@ -58,6 +58,7 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
 
     opener_until = -1
     paragraph_of_opener = -1
+    list_parent: int | None = None  # the figure a list opened by "…, trong đó:" breaks down
     for sent in sentences:
         if sent.paragraph != paragraph_of_opener:
             opener_until = -1
@@ -67,26 +68,19 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
             paragraph_of_opener = sent.paragraph
             end_of_par = text.find("\n", op.end())
             opener_until = len(text) if end_of_par < 0 else end_of_par
+        if not rules.shapes["list_item"].match(text, sent.start):
+            list_parent = None  # the list ends at the first line that is no item of it
         found = [n for n in find_numbers(text, numbers, sent.start, sent.end)
                  if not is_masked(n.start, n.end) and not _in_range(text, n, rules)]
-        if not found:
-            continue
-        ctx = SentenceContext(doc=doc, sentence=sent, first=len(doc.figures), topics=sentence_topics(text, sent, rules),
-                              cues=sentence_cues(text, doc.lower, sent, rules), opener_until=opener_until,
-                              circumstances=circumstances(text, sent, rules))
-        dens = {n.denominator_of: n for n in found if n.denominator_of is not None}
-        for num in found:
-            if num.denominator_of is not None:
-                continue
-            den = dens.get(num.start)
-            c = read_one(FigureCandidate(number=num, sentence=sent, tail=den.end if den else num.end), ctx)
-            if c.dropped:
-                continue
-            doc.figures.append(c)
-            if den is not None:
-                d = read_denominator(den, c, ctx)
-                if d is not None:
-                    doc.figures.append(d)
+        first = len(doc.figures)
+        if found:
+            ctx = SentenceContext(doc=doc, sentence=sent, first=first, topics=sentence_topics(text, sent, rules),
+                                  cues=sentence_cues(text, doc.lower, sent, rules), opener_until=opener_until,
+                                  circumstances=circumstances(text, sent, rules), list_parent=list_parent)
+            _read_sentence(found, ctx)
+        if rules.shapes["list_opener"].search(text, sent.start, sent.end):
+            opened = [i for i in range(first, len(doc.figures)) if doc.figures[i].denominator_of is None]
+            list_parent = opened[-1] if opened else None
     restatements(doc.figures)
     return doc.figures
 
@@ -113,6 +107,23 @@ def restatements(figures: list[FigureCandidate]) -> None:
             f.event, f.detail = same.event, same.detail
             f.decide("event", "restated", same.sentence.text[:60], 0.9)
             rate_confidence(f, None)
+
+
+def _read_sentence(found: list[Number], ctx: SentenceContext) -> None:
+    doc = ctx.doc
+    dens = {n.denominator_of: n for n in found if n.denominator_of is not None}
+    for num in found:
+        if num.denominator_of is not None:
+            continue
+        den = dens.get(num.start)
+        c = read_one(FigureCandidate(number=num, sentence=ctx.sentence, tail=den.end if den else num.end, denominator=den), ctx)
+        if c.dropped:
+            continue
+        doc.figures.append(c)
+        if den is not None:
+            d = read_denominator(den, c, ctx)
+            if d is not None:
+                doc.figures.append(d)
 
 
 def read_one(c: FigureCandidate, ctx: SentenceContext, passes: tuple[tuple[str, Pass], ...] = PASSES) -> FigureCandidate:

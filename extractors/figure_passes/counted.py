@@ -76,15 +76,25 @@ def _counted(window: Window, at: int, ctx: SentenceContext) -> Match | None:
 
 
 def _elided(c: FigureCandidate, ctx: SentenceContext) -> bool:
-    """A list item whose noun is left out: "…150 đảng viên mới; Hội An 110; Điện Bàn 150" or "… lên gần 6 ngàn"."""
+    """A list item whose noun is left out: "…150 đảng viên mới; Hội An 110; Điện Bàn 150", a label
+    and its value ("khiển trách 26, cảnh cáo 11", "- Hoàn thành tốt nhiệm vụ: 33/46", "(kế hoạch
+    1.600)"), the result of a change ("sáp nhập 8 tổ chức cơ sở đảng thành 4") or "… lên gần 6 ngàn"."""
     text, sent, num = ctx.text, c.sentence, c.number
-    if not ctx.shape("elided_after").match(text[c.tail : c.tail + 6]):
+    if not ctx.shape("elided_after").match(text[c.tail : c.tail + 8]):
         return False
     before = text[sent.start : num.start]
     topic, prev = ctx.topic_before(num.start), ctx.previous()
     if ctx.shape("raised_to_before").search(before) and topic is not None:
         c.noun = Noun(topic.object, topic.phrase, c.tail, "raised_to")
         c.decide("noun", "raised_to_topic", topic.phrase, 0.9)
+    elif (_labelled(c, ctx) or ctx.shape("result_before").search(before)) \
+            and not ctx.shape("number_list_after").match(text, c.tail, sent.end):  # "Huy hiệu 55, 50, 40 và 30 năm"
+        source = prev or _whole_of_fraction(c, ctx) or ctx.recent(lambda f: True, sentences=2)
+        if source is None:
+            return False
+        c.noun = Noun(source.object or "", source.phrase, c.tail, "list_item")
+        c.decide("noun", "label_value", source.phrase, 0.8)
+        return True  # the label is no name: the quote starts at the number
     elif not ctx.shape("elided_name_before").search(before):
         return False
     elif prev is not None:
@@ -99,6 +109,25 @@ def _elided(c: FigureCandidate, ctx: SentenceContext) -> bool:
     c.name_start = sent.start + m.start(1) if m else num.start
     c.item_name = text[c.name_start : num.start].strip()
     return True
+
+
+def _labelled(c: FigureCandidate, ctx: SentenceContext) -> bool:
+    """An event cue or a goal word stands right before the number: "khiển trách 26", "kế hoạch 1.600"."""
+    text, gap = ctx.text, ctx.shape("label_gap")
+    if any(cue.label not in ("none", "link", "total") and gap.fullmatch(text, cue.end, c.number.start) for cue in ctx.cues):
+        return True
+    m = None
+    for m in ctx.rules.targets.finditer(text, max(c.sentence.start, c.number.start - 16), c.number.start):
+        pass
+    return m is not None and bool(gap.fullmatch(text, m.end(), c.number.start))
+
+
+def _whole_of_fraction(c: FigureCandidate, ctx: SentenceContext):
+    """"- Hoàn thành xuất sắc nhiệm vụ: 9/46" under "Tổng số tổ chức cơ sở đảng: 46": the M of the
+    fraction is a total stated before, whose noun it shares."""
+    if c.denominator is None:
+        return None
+    return next((f for f in reversed(ctx.figures) if f.number.value == c.denominator.value and f.event == "total"), None)
 
 
 def _noun_before(c: FigureCandidate, ctx: SentenceContext) -> bool:

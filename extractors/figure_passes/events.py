@@ -46,9 +46,14 @@ def sentence_topics(text: str, sent: Sentence, rules: FigureRules) -> list[Topic
         r = rules.right.search(m.group("rest"))
         if r:
             event = rules.right_label[fold(r.group(0))]
-        elif rules.shapes["topic_admitted"].search(m.group("rest")):
-            event = "admitted"
+        elif rules.shapes["topic_admitted"].search(m.group("rest")) or fold(phrase).endswith("mới"):
+            event = "admitted"  # "Trong số đảng viên mới, có 2.837 đoàn viên thanh niên"
         out.append(Topic(obj, phrase, event, m.start(), m.end("obj")))
+    for m in rules.shapes["about_topic"].finditer(text, sent.start, sent.end):  # "Về đảng viên, 61 đồng chí …"
+        obj = rules.object_label.get(fold(m.group("obj")))
+        if obj is not None:
+            out.append(Topic(obj, m.group("obj"), "total", m.start("obj"), m.end("obj")))
+    out.sort(key=lambda t: t.start)
     return out
 
 
@@ -164,6 +169,10 @@ def read_event(c: FigureCandidate, ctx: SentenceContext) -> None:
         event, rule = "total", "genitive"
     if event is None and cue and cue.label not in ("link", "part"):
         event, rule = cue.label, "left_cue"
+    if event is None and cue is None and prev is None and ctx.list_parent is not None:
+        # "…, trong đó:\n- Khối xã, phường: 96 đảng viên;": an item of the list the figure opened
+        linked = ctx.list_parent
+        event, rule = ctx.figures[linked].event, "list_item"
     if event is None and prev is not None:
         # No cue since the previous figure: a coordination ("28 đảng bộ cơ sở và 24 chi bộ cơ sở")
         event, rule, c.coordinated = prev.clause_event, "coordinated", True
@@ -230,5 +239,5 @@ def _right_event(c: FigureCandidate, ctx: SentenceContext) -> tuple[str | None, 
 
 # How sure each rule of this pass is: a default hides errors from the audit, a verb does not.
 _WEIGHTS = {"left_cue": 1.0, "right_cue": 1.0, "link": 0.9, "exist": 0.9, "exist_topic": 0.85, "topic_after_cue": 0.85,
-            "genitive": 0.85, "coordinated": 0.85, "left_cue_far": 0.8, "sentence_link": 0.8, "new_members": 0.9,
+            "genitive": 0.85, "coordinated": 0.85, "list_item": 0.85, "left_cue_far": 0.8, "sentence_link": 0.8, "new_members": 0.9,
             "topic": 0.8, "default": 0.4}

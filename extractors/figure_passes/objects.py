@@ -29,17 +29,16 @@ def resolve_object(c: FigureCandidate, ctx: SentenceContext) -> None:
             c.drop("organizations with no context that says which")
             return
         obj, phrase = resolved
-    if obj == "youth_union_member" and fold(phrase).startswith("đoàn viên") and fold(phrase) != "đoàn viên thanh niên":
-        # members of the union the sentence counts last ("137 tổ chức công đoàn với 62.103 đoàn viên,
-        # 07 tổ chức đoàn thanh niên với 543 đoàn viên"), else of a trade union it names
-        union = next((f for f in reversed(ctx.figures[ctx.first :]) if f.object in _UNIONS), None)
-        if union is not None:
-            if _UNIONS[union.object] == "trade_union_member" and fold(phrase) == "đoàn viên":
-                obj = "trade_union_member"
-                c.decide("object", "union_members", union.phrase)
-        elif ctx.shape("union_context").search(text, c.sentence.start, c.number.start):
-            obj = "trade_union_member"  # "các cấp CĐ đã giới thiệu 130.000 đoàn viên ưu tú"
-            c.decide("object", "union_members", "công đoàn", 0.9)
+    if obj == "youth_union_member" and fold(phrase).startswith("đoàn viên") and fold(phrase) != "đoàn viên thanh niên" \
+            and _trade_union_named_last(c, ctx):
+        # "137 tổ chức công đoàn với 62.103 đoàn viên, 07 tổ chức đoàn thanh niên với 543 đoàn viên",
+        # "các cấp CĐ đã giới thiệu 130.000 đoàn viên ưu tú": members of the union named last
+        obj = "trade_union_member"
+        c.decide("object", "union_members", "công đoàn", 0.9)
+    if obj in rules.persons and obj != "party_member" and _part_of_party_members(c, ctx):
+        # "Trong số đảng viên mới, có 2.837 đoàn viên thanh niên": persons among party members are party members
+        obj = "party_member"
+        c.decide("object", "among_party_members", phrase, 0.9)
     cue = "right" if c.right_event else "left"
     clause = text[c.noun.end : c.sentence.end]
 
@@ -60,13 +59,33 @@ def resolve_object(c: FigureCandidate, ctx: SentenceContext) -> None:
         c.detail = None  # the table changed the event: "học viên … bế giảng" is no rating
 
 
-_UNIONS = {"trade_union_org": "trade_union_member", "trade_union_member": "trade_union_member",
-           "youth_union_org": "youth_union_member", "youth_union_member": "youth_union_member"}
+def _trade_union_named_last(c: FigureCandidate, ctx: SentenceContext) -> bool:
+    """The union named last before the number (in its clause, back to the previous figure) is a trade union."""
+    text, prev = ctx.text, ctx.previous()
+    lo = max(c.sentence.start, prev.number.start if prev else c.sentence.start)
+    trade = [m.start() for m in ctx.shape("union_context").finditer(text, lo, c.number.start)]
+    youth = [m.start() for m in ctx.shape("youth_context").finditer(text, lo, c.number.start)]
+    if trade or youth:
+        return max(trade, default=-1) > max(youth, default=-1)
+    unions = [f for f in ctx.figures[ctx.first :] if f.object in ("trade_union_org", "trade_union_member",
+                                                                  "youth_union_org", "youth_union_member")]
+    if unions:
+        return unions[-1].object.startswith("trade") and fold(c.noun.phrase) == "đoàn viên"
+    return bool(ctx.shape("union_context").search(text, c.sentence.start, c.number.start))
+
+
+def _part_of_party_members(c: FigureCandidate, ctx: SentenceContext) -> bool:
+    if c.linked is not None and ctx.figures[c.linked].object == "party_member":
+        return True
+    d = c.decisions.get("event")
+    topic = ctx.topic_before(c.number.start)
+    return d is not None and d.rule in ("exist_topic", "topic_after_cue") and topic is not None and topic.object == "party_member"
 
 
 def _persons(c: FigureCandidate, ctx: SentenceContext) -> tuple[str, str] | None:
     rules, prev = ctx.rules, ctx.previous()
-    source = ctx.figures[c.linked] if c.linked is not None else (
+    linked = ctx.figures[c.linked] if c.linked is not None else None
+    source = linked if linked is not None and linked.object in rules.persons else (
         prev if prev is not None and prev.object in rules.persons else None)
     if source is not None:
         c.decide("object", "persons_of", source.phrase, 0.9)
@@ -82,6 +101,12 @@ def _persons(c: FigureCandidate, ctx: SentenceContext) -> tuple[str, str] | None
     if kind is not None:
         c.decide("object", "persons_of_event", c.detail, 0.85)  # "chuyển Đảng chính thức cho 79 đồng chí"
         return kind, "đảng viên"
+    listed = ctx.shape("list_item").match(ctx.text, c.sentence.start) or c.decisions.get("noun", None) and \
+        c.decisions["noun"].rule == "label_value"
+    recent = ctx.recent(lambda f: f.object in rules.persons) if listed else None
+    if recent is not None:
+        c.decide("object", "persons_of_recent", recent.phrase, 0.75)  # a list line under "Tổng số đảng viên: 5.318"
+        return recent.object, recent.phrase
     return None
 
 
