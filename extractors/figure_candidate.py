@@ -70,6 +70,7 @@ class FigureCandidate:
     right_event: str | None = None  # an event stated after the counted noun
     event: str | None = None
     linked: int | None = None  # the figure a link word or a coordination continues
+    plan_of: int | None = None  # "(kế hoạch 1.600)": the figure whose plan this number is
     coordinated: bool = False
     object: str | None = None
     phrase: str = ""  # the counted phrase after object resolution (a comrade takes its source's)

@@ -76,15 +76,18 @@ class Window:
         found = [m for m in self.matches if m.label == "QUALIFIER" and m.last == i - 1] if i else []
         return min(found, key=lambda m: m.start, default=None)
 
-    def after(self, label: str, offset: int, max_words: int | None = None, across_commas: bool = True) -> Match | None:
+    def after(self, label: str, offset: int, max_words: int | None = None, across_commas: bool = True,
+              stop_at: frozenset[str] = frozenset()) -> Match | None:
         """The first match of `label` that starts at or after `offset` (and within `max_words` words,
-        with no comma between when `across_commas` is false); the longest at that place."""
+        with no comma between when `across_commas` is false, and none of the words `stop_at`);
+        the longest at that place."""
         first_token = next((i for i, (s, _e, _t) in enumerate(self.tokens) if s >= offset), None)
         if first_token is None:
             return None
         stop = len(self.tokens)
-        if not across_commas:
-            stop = next((i for i in range(first_token, len(self.tokens)) if self.tokens[i][2] == ","), stop)
+        ends = stop_at | ({","} if not across_commas else frozenset())
+        if ends:
+            stop = next((i for i in range(first_token, len(self.tokens)) if self.tokens[i][2] in ends), stop)
         if max_words is not None:
             stop = min(stop, first_token + max_words)
         found = [m for m in self.matches if m.label == label and first_token <= m.first < stop]

@@ -80,20 +80,28 @@ def _elided(c: FigureCandidate, ctx: SentenceContext) -> bool:
     and its value ("khiển trách 26, cảnh cáo 11", "- Hoàn thành tốt nhiệm vụ: 33/46", "(kế hoạch
     1.600)"), the result of a change ("sáp nhập 8 tổ chức cơ sở đảng thành 4") or "… lên gần 6 ngàn"."""
     text, sent, num = ctx.text, c.sentence, c.number
-    if not ctx.shape("elided_after").match(text[c.tail : c.tail + 8]):
-        return False
     before = text[sent.start : num.start]
+    result = ctx.shape("result_before").search(before)  # "… thành 4 để phù hợp": the clause may go on
+    if not result and not ctx.shape("elided_after").match(text[c.tail : c.tail + 8]):
+        return False
     topic, prev = ctx.topic_before(num.start), ctx.previous()
     if ctx.shape("raised_to_before").search(before) and topic is not None:
         c.noun = Noun(topic.object, topic.phrase, c.tail, "raised_to")
         c.decide("noun", "raised_to_topic", topic.phrase, 0.9)
-    elif (_labelled(c, ctx) or ctx.shape("result_before").search(before)) \
-            and not ctx.shape("number_list_after").match(text, c.tail, sent.end):  # "Huy hiệu 55, 50, 40 và 30 năm"
-        source = prev or _whole_of_fraction(c, ctx) or ctx.recent(lambda f: True, sentences=2)
+    elif ctx.shape("copula_before").search(before) and topic is not None and (prev is None or prev.end < topic.start):
+        c.noun = Noun(topic.object, topic.phrase, c.tail, "list_item")  # "Số doanh nghiệp có tổ chức đảng là 83"
+        c.decide("noun", "topic_is", topic.phrase, 0.85)
+        return True
+    elif (_labelled(c, ctx) or result) and not ctx.shape("number_list_after").match(text, c.tail, sent.end):
+        # "Huy hiệu 55, 50, 40 và 30 năm" is no label and its value
+        in_topic = topic if topic is not None and (prev is None or prev.end < topic.start) else None
+        source = in_topic or _whole_of_fraction(c, ctx) or prev or ctx.recent(lambda f: True, sentences=2)
         if source is None:
             return False
         c.noun = Noun(source.object or "", source.phrase, c.tail, "list_item")
         c.decide("noun", "label_value", source.phrase, 0.8)
+        if isinstance(source, FigureCandidate) and ctx.shape("plan_label_before").search(before):
+            c.plan_of = ctx.figures.index(source)  # "(kế hoạch 1.600)": the plan of the figure before
         return True  # the label is no name: the quote starts at the number
     elif not ctx.shape("elided_name_before").search(before):
         return False
@@ -116,10 +124,7 @@ def _labelled(c: FigureCandidate, ctx: SentenceContext) -> bool:
     text, gap = ctx.text, ctx.shape("label_gap")
     if any(cue.label not in ("none", "link", "total") and gap.fullmatch(text, cue.end, c.number.start) for cue in ctx.cues):
         return True
-    m = None
-    for m in ctx.rules.targets.finditer(text, max(c.sentence.start, c.number.start - 16), c.number.start):
-        pass
-    return m is not None and bool(gap.fullmatch(text, m.end(), c.number.start))
+    return bool(ctx.shape("plan_label_before").search(text, max(c.sentence.start, c.number.start - 30), c.number.start))
 
 
 def _whole_of_fraction(c: FigureCandidate, ctx: SentenceContext):

@@ -24,6 +24,7 @@ _SENTENCE_LEAD = re.compile(r"\W*")  # only punctuation between the sentence sta
 _VERB_GAP = re.compile(r"\s*(?:được\s*)?")  # between a verb and the word it governs
 _STOCK_WORDS = frozenset({"tổng số", "tổng cộng", "có tổng số"})
 _NO_VERB = frozenset({"none", "link", "exist", "part", "stock"})
+_NEAR_STOP = frozenset({"và", "cùng", "đồng thời"})
 
 
 def sentence_cues(text: str, lower: str | None, sent: Sentence, rules: FigureRules) -> list[Cue]:
@@ -49,19 +50,24 @@ def sentence_topics(text: str, sent: Sentence, rules: FigureRules) -> list[Topic
         elif rules.shapes["topic_admitted"].search(m.group("rest")) or fold(phrase).endswith("mới"):
             event = "admitted"  # "Trong số đảng viên mới, có 2.837 đoàn viên thanh niên"
         out.append(Topic(obj, phrase, event, m.start(), m.end("obj")))
-    for m in rules.shapes["about_topic"].finditer(text, sent.start, sent.end):  # "Về đảng viên, 61 đồng chí …"
-        obj = rules.object_label.get(fold(m.group("obj")))
+    for s in _clause_starts(text, sent):  # "Về đảng viên, 61 đồng chí …"
+        m = rules.shapes["about_topic"].match(text, s, sent.end)
+        obj = rules.object_label.get(fold(m.group("obj"))) if m else None
         if obj is not None:
             out.append(Topic(obj, m.group("obj"), "total", m.start("obj"), m.end("obj")))
     out.sort(key=lambda t: t.start)
     return out
 
 
+def _clause_starts(text: str, sent: Sentence) -> list[int]:
+    """The sentence start and every offset right after a comma, semicolon or colon."""
+    return [sent.start] + [sent.start + m.end() for m in re.finditer(r"[,;:]", text[sent.start : sent.end])]
+
+
 def circumstances(text: str, sent: Sentence, rules: FigureRules) -> list[tuple[int, int]]:
     """Clauses that open with 'Qua', 'Sau khi', 'Khi' … and end at a comma: (start, comma)."""
-    starts = [sent.start] + [sent.start + m.end() for m in re.finditer(r"[,;:]", text[sent.start : sent.end])]
     out = []
-    for s in starts:
+    for s in _clause_starts(text, sent):
         m = rules.adverbial.match(text, s, sent.end)
         if m:
             out.append((m.start(), m.end() - 1))
@@ -93,9 +99,9 @@ def nearest_left_cue(ctx: SentenceContext, lo: int, hi: int) -> Cue | None:
                 return Cue("exist", s, e)  # existential "có": a stock, unless the sentence's topic says otherwise
         if word == "với" and text[hi - 1 : hi] not in (" ", "\n"):
             continue
-        if (word == "với" or word in _STOCK_WORDS) and before is not None and before.label not in _NO_VERB \
+        if (word == "với" or word in _STOCK_WORDS or word == "có") and before is not None and before.label not in _NO_VERB \
                 and _VERB_GAP.fullmatch(text, before.end, s):
-            continue  # "giám sát với 169 tổ chức", "kết nạp tổng số 39 đảng viên": the verb governs
+            continue  # "giám sát với 169 tổ chức", "kết nạp tổng số 39 đảng viên", "Tham gia đại hội có 9.826": the verb governs
         if cue.label not in _NO_VERB and ctx.shape("genitive_before").search(text, e, hi):
             return Cue("stock", s, e)  # "xếp loại chất lượng của 12 chi, đảng bộ": the number is a possessor
         return cue
@@ -143,6 +149,12 @@ def read_event(c: FigureCandidate, ctx: SentenceContext) -> None:
     linked: int | None = None
     event: str | None = None
     rule = ""
+    if c.plan_of is not None:
+        # "kết nạp 1.689 đảng viên, đạt 105,56% kế hoạch (kế hoạch 1.600)": the plan of that figure
+        source = ctx.figures[c.plan_of]
+        c.cue, c.clause_event, c.linked, c.event = None, source.event, None, source.event
+        c.decide("event", "plan_of", source.phrase, 0.9)
+        return
     if cue and text[cue.start] == "(" and prev is not None and ctx.shape("new_item").search(text, prev.end, cue.start):
         # "Trường Cao đẳng Hải Dương (28 đảng viên), Công ty CP … (21 đảng viên)": a new item, not a part
         cue = nearest_left_cue(ctx, window_lo, cue.start)
@@ -161,10 +173,14 @@ def read_event(c: FigureCandidate, ctx: SentenceContext) -> None:
         if topic is not None:
             # "có số đảng viên … được trao huy hiệu Đảng với 287 người": the number restates the topic
             event, rule = topic.event, "topic_after_cue"
-    if event is None and cue and cue.label == "exist":
-        # "Trong tổng số đảng viên được kết nạp …, có gần 400 đảng viên …": the topic decides
+    if event is None and cue and (cue.label == "exist" or fold(text[cue.start : cue.end]) == "có"):
+        # "Trong tổng số đảng viên được kết nạp …, có gần 400 đảng viên …", "trong số đảng viên mới có
+        # 1.128 người …": the topic decides
         topic = ctx.topic_before(cue.start + 1)
-        event, rule = (topic.event, "exist_topic") if topic and topic.end <= cue.start else ("total", "exist")
+        if topic and topic.end <= cue.start and topic.start >= window_lo and (cue.label == "exist" or topic.event != "total"):
+            event, rule = topic.event, "exist_topic"
+        elif cue.label == "exist":
+            event, rule = "total", "exist"
     if event is None and cue and cue.label == "stock":
         event, rule = "total", "genitive"
     if event is None and cue and cue.label not in ("link", "part"):
@@ -230,7 +246,8 @@ def _right_event(c: FigureCandidate, ctx: SentenceContext) -> tuple[str | None, 
         return None, ""
     far = c.window.after("EVENT", end)
     far = far if far and far.start - end <= 90 else None
-    near = c.window.after("EVENT_NEAR", end, max_words=8, across_commas=False)
+    # what the counted ones did: within a few words, before a comma or a "và" that starts another clause
+    near = c.window.after("EVENT_NEAR", end, max_words=6, across_commas=False, stop_at=_NEAR_STOP)
     if near and ctx.shape("achievement_after").match(text, near.start):
         near = None  # "kết nạp 115 ĐV đạt 104,5%": a rate of the admission, not what the members did
     found = min((m for m in (far, near) if m), key=lambda m: (m.start, -m.end), default=None)

@@ -20,6 +20,10 @@ def read_target(c: FigureCandidate, ctx: SentenceContext) -> None:
         c.target = True
         c.decide("target", "goal_list")
         return
+    if c.plan_of is not None:
+        c.target = True
+        c.decide("target", "plan_label", text[max(sent.start, num.start - 12) : num.start].strip())
+        return
     first = rules.targets.search(text, sent.start, min(num.start, sent.start + 40))
     if first and _OPENING.fullmatch(text, sent.start, first.start()) and not rules.target_negators.search(text, sent.start, first.start()):
         c.target = True
