@@ -133,6 +133,7 @@ class SentenceContext:
     opener_until: int  # goals listed after "… chỉ tiêu chủ yếu là:" run to this offset
     circumstances: list[tuple[int, int]] = field(default_factory=list)  # "Qua kiểm tra," … up to its comma
     list_parent: int | None = None  # a bullet line under "…, trong đó:" continues this figure
+    numbers: list[Number] = field(default_factory=list)  # every number of the sentence
 
     def topic_before(self, offset: int) -> Topic | None:
         """The nearest topic whose counted noun ends before `offset`."""

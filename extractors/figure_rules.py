@@ -63,6 +63,7 @@ class FigureRules:
     adverbial: re.Pattern[str]  # a circumstance opening a clause: "Qua kiểm tra, …"
     nominalizers: re.Pattern[str]
     numbered_name: re.Pattern[str]  # "Chi bộ 3": the number is part of a name
+    weak_number_blocker: re.Pattern[str]  # "hằng năm", "một số": a weak number word is no number here
     kinds: dict[str, frozenset[str]]  # member, org, unit, person
     resolve: tuple[Resolution, ...]
     detail_persons: dict[str, str]  # detail -> the persons it applies to ("badge" -> party_member)
@@ -117,6 +118,7 @@ class FigureRules:
             adverbial=re.compile(rf"\s*(?:{openers})[^,;:]*,", re.IGNORECASE),
             nominalizers=words_regex(cues["nominalizers"]),
             numbered_name=re.compile(rf"(?<![\wÀ-ỹ])(?:{names})\s*$"),
+            weak_number_blocker=re.compile(rf"(?:{alternation(cues.get('weak_number_blockers', []))})\s*$", re.IGNORECASE),
             kinds=kinds,
             resolve=tuple(_resolution(row, kinds) for row in objects["resolve"]),
             detail_persons={k: v["persons"] for k, v in (details or {}).get("details", {}).items() if "persons" in v},

@@ -76,7 +76,7 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
         if found:
             ctx = SentenceContext(doc=doc, sentence=sent, first=first, topics=sentence_topics(text, sent, rules),
                                   cues=sentence_cues(text, doc.lower, sent, rules), opener_until=opener_until,
-                                  circumstances=circumstances(text, sent, rules), list_parent=list_parent)
+                                  circumstances=circumstances(text, sent, rules), list_parent=list_parent, numbers=found)
             _read_sentence(found, ctx)
         if rules.shapes["list_opener"].search(text, sent.start, sent.end):
             opened = [i for i in range(first, len(doc.figures)) if doc.figures[i].denominator_of is None]

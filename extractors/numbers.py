@@ -23,6 +23,7 @@ class Number:
     value: float
     text: str
     denominator_of: int | None = None  # for the M of "N/M": start of N
+    weak: bool = False  # "một", "năm": also "a", "year"; a count only where the reader says so
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,13 @@ class NumberRules:
     regex: re.Pattern[str]  # case-sensitive, for lower-cased text
     multipliers: dict[str, int]
     words: dict[str, int]
+    weak: frozenset[str]
 
     @classmethod
     def from_data(cls, cues: dict) -> NumberRules:
         mult = cues["multipliers"]
-        words = cues["number_words"]
+        weak = cues.get("weak_number_words", {})
+        words = {**cues["number_words"], **weak}
         mult_alt = "|".join(sorted(mult, key=len, reverse=True))
         word_alt = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True))
         pattern = (
@@ -42,7 +45,7 @@ class NumberRules:
             rf"|{WORD_BOUNDARY_L}(?P<word>{word_alt})"
         )
         # Case-sensitive over lower-cased text: Python's re scans it much faster than with IGNORECASE.
-        return cls(re.compile(pattern), dict(mult), dict(words))
+        return cls(re.compile(pattern), dict(mult), dict(words), frozenset(weak))
 
 
 def parse_number(token: str) -> float:
@@ -65,7 +68,8 @@ def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None 
     for m in regex.finditer(haystack):
         if m.group("word"):
             w = " ".join(m.group("word").lower().split())
-            out.append(Number(start + m.start(), start + m.end(), float(rules.words[w]), piece[m.start() : m.end()]))
+            out.append(Number(start + m.start(), start + m.end(), float(rules.words[w]), piece[m.start() : m.end()],
+                              weak=w in rules.weak))
             continue
         factor = rules.multipliers[m.group("mult").lower()] if m.group("mult") else 1
         n_start = start + m.start("num")

@@ -44,16 +44,31 @@ def read_counted(c: FigureCandidate, ctx: SentenceContext) -> None:
                 c.decide("noun", "defined_abbreviation", word, 0.95)
     if c.noun is None:
         _elided(c, ctx) or _noun_before(c, ctx)
-        if c.noun is None:
+        if c.noun is None or num.weak:
             c.drop("no counted noun")
             return
         if c.window is None:
             c.window = read_window(text, num.start, c.tail, sent.start, c.tail, ctx.doc.words)  # the qualifier before it
         return
+    if num.weak and not _weak_number_counts(c, ctx):
+        c.drop(f"'{num.text}' is a word here, not a number")
+        return
     if c.noun.object in ("party_member", "comrade"):
         delegates = c.window.after("EXCLUDE", c.noun.end, max_words=6, across_commas=False)
         if delegates and delegates.start - c.noun.end <= 26:
             c.drop(f"delegates: {text[delegates.start : delegates.end]}")  # "228 đảng viên đại diện cho …"
+
+
+def _weak_number_counts(c: FigureCandidate, ctx: SentenceContext) -> bool:
+    """"một", "năm" count right before a counted noun, after none of the blockers ("hằng năm",
+    "một số"), and "một" only in a sentence that counts something else too."""
+    text, sent, num = ctx.text, c.sentence, c.number
+    if c.noun is None or c.noun.via != "words" or ctx.rules.weak_number_blocker.search(text, max(sent.start, num.start - 12), num.start):
+        return False
+    if num.text.lower() == "một":
+        others = [n for n in ctx.numbers if n.start != num.start and not n.weak]
+        return bool(others)
+    return True
 
 
 def _counted(window: Window, at: int, ctx: SentenceContext) -> Match | None:

@@ -247,7 +247,7 @@ def _right_event(c: FigureCandidate, ctx: SentenceContext) -> tuple[str | None, 
     far = c.window.after("EVENT", end)
     far = far if far and far.start - end <= 90 else None
     # what the counted ones did: within a few words, before a comma or a "và" that starts another clause
-    near = c.window.after("EVENT_NEAR", end, max_words=6, across_commas=False, stop_at=_NEAR_STOP)
+    near = c.window.after("EVENT_NEAR", end, max_words=8, across_commas=False, stop_at=_NEAR_STOP)
     if near and ctx.shape("achievement_after").match(text, near.start):
         near = None  # "kết nạp 115 ĐV đạt 104,5%": a rate of the admission, not what the members did
     found = min((m for m in (far, near) if m), key=lambda m: (m.start, -m.end), default=None)
