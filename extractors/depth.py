@@ -128,7 +128,7 @@ def _subject(text: str, h: FigureCandidate, hits: list[FigureCandidate], mention
         tail = text[lo + p.end : number_start]
         if sr.locative.search(lead) or not sr.subject_verb.match(tail):
             continue
-        if main and re.match(rf"Đảng bộ (?:tỉnh|thành phố|huyện|quận|thị xã) {re.escape(p.surface)}$", main, re.IGNORECASE):
+        if main and any(main.lower() == f"{h} {p.surface}".lower() for h in sr.territorial_heads):
             return main  # "TP.Long Khánh đã phát triển …" in a document about Đảng bộ thành phố Long Khánh
         return p.province if p.kind == "province" else p.surface
     if sr.whole_province.search(text, lo, number_start) and province:

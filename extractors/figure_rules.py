@@ -64,6 +64,8 @@ class FigureRules:
     nominalizers: re.Pattern[str]
     numbered_name: re.Pattern[str]  # "Chi bộ 3": the number is part of a name
     weak_number_blocker: re.Pattern[str]  # "hằng năm", "một số": a weak number word is no number here
+    stock_after_verb: frozenset[str]  # "kết nạp tổng số 39": the verb decides
+    near_stop: frozenset[str]  # words that start another clause after the counted noun
     kinds: dict[str, frozenset[str]]  # member, org, unit, person
     resolve: tuple[Resolution, ...]
     detail_persons: dict[str, str]  # detail -> the persons it applies to ("badge" -> party_member)
@@ -118,6 +120,8 @@ class FigureRules:
             adverbial=re.compile(rf"\s*(?:{openers})[^,;:]*,", re.IGNORECASE),
             nominalizers=words_regex(cues["nominalizers"]),
             numbered_name=re.compile(rf"(?<![\wÀ-ỹ])(?:{names})\s*$"),
+            stock_after_verb=frozenset(fold(w) for w in cues["stock_after_verb"]),
+            near_stop=frozenset(fold(w) for w in cues["near_stop"]),
             weak_number_blocker=re.compile(rf"(?:{alternation(cues.get('weak_number_blockers', []))})\s*$", re.IGNORECASE),
             kinds=kinds,
             resolve=tuple(_resolution(row, kinds) for row in objects["resolve"]),

@@ -41,6 +41,7 @@ class SubjectRules:
     whole_province: re.Pattern[str]
     whole_party: re.Pattern[str]
     whole_party_name: str
+    territorial_heads: tuple[str, ...]  # "Đảng bộ huyện": a territory's Đảng bộ
 
     @classmethod
     def from_data(cls, data: dict) -> SubjectRules:
@@ -61,6 +62,7 @@ class SubjectRules:
             whole_province=re.compile(template(data["whole_province"])),
             whole_party=re.compile(template(data["whole_party"])),
             whole_party_name=data["whole_party_name"],
+            territorial_heads=tuple(data["territorial_heads"]),
         )
 
 

@@ -15,7 +15,6 @@ import re
 
 from extractors.figure_candidate import FigureCandidate, SentenceContext
 
-_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s+năm(?![\wÀ-ỹ]*\s+qua)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;]")
 
 
@@ -41,7 +40,7 @@ def read_detail(c: FigureCandidate, ctx: SentenceContext) -> None:
                 continue
             code = rule.code
             if rule.years:
-                years = sorted({y.group(1) for y in _YEAR.finditer(text, *region)})
+                years = sorted({y.group(1) for y in ctx.shape("badge_year").finditer(text, *region)})
                 if len(years) == 1:
                     code = f"{code}_{years[0]}_years"
             c.detail = code

@@ -21,10 +21,7 @@ from extractors.figure_rules import FigureRules
 from extractors.sentences import Sentence
 
 _SENTENCE_LEAD = re.compile(r"\W*")  # only punctuation between the sentence start and a cue
-_VERB_GAP = re.compile(r"\s*(?:được\s*)?")  # between a verb and the word it governs
-_STOCK_WORDS = frozenset({"tổng số", "tổng cộng", "có tổng số"})
-_NO_VERB = frozenset({"none", "link", "exist", "part", "stock"})
-_NEAR_STOP = frozenset({"và", "cùng", "đồng thời"})
+_NO_VERB = frozenset({"none", "link", "exist", "part", "stock"})  # cue labels that are no verb
 
 
 def sentence_cues(text: str, lower: str | None, sent: Sentence, rules: FigureRules) -> list[Cue]:
@@ -99,8 +96,8 @@ def nearest_left_cue(ctx: SentenceContext, lo: int, hi: int) -> Cue | None:
                 return Cue("exist", s, e)  # existential "có": a stock, unless the sentence's topic says otherwise
         if word == "với" and text[hi - 1 : hi] not in (" ", "\n"):
             continue
-        if (word == "với" or word in _STOCK_WORDS or word == "có") and before is not None and before.label not in _NO_VERB \
-                and _VERB_GAP.fullmatch(text, before.end, s):
+        if word in ctx.rules.stock_after_verb and before is not None and before.label not in _NO_VERB \
+                and ctx.shape("verb_gap").fullmatch(text, before.end, s):
             continue  # "giám sát với 169 tổ chức", "kết nạp tổng số 39 đảng viên", "Tham gia đại hội có 9.826": the verb governs
         if cue.label not in _NO_VERB and ctx.shape("genitive_before").search(text, e, hi):
             return Cue("stock", s, e)  # "xếp loại chất lượng của 12 chi, đảng bộ": the number is a possessor
@@ -112,7 +109,7 @@ def _nominalized_from(ctx: SentenceContext, lo: int, hi: int, cues: list[Cue]) -
     """The offset of a nominalizer ("việc") in [lo, hi) that the verb right before it governs
     ("kiểm tra việc thực hiện …"), if any."""
     for m in ctx.rules.nominalizers.finditer(ctx.text, lo, hi):
-        if any(c.label not in _NO_VERB and _VERB_GAP.fullmatch(ctx.text, c.end, m.start()) for c in cues):
+        if any(c.label not in _NO_VERB and ctx.shape("verb_gap").fullmatch(ctx.text, c.end, m.start()) for c in cues):
             return m.start()
     return None
 
@@ -247,7 +244,7 @@ def _right_event(c: FigureCandidate, ctx: SentenceContext) -> tuple[str | None, 
     far = c.window.after("EVENT", end)
     far = far if far and far.start - end <= 90 else None
     # what the counted ones did: within a few words, before a comma or a "và" that starts another clause
-    near = c.window.after("EVENT_NEAR", end, max_words=8, across_commas=False, stop_at=_NEAR_STOP)
+    near = c.window.after("EVENT_NEAR", end, max_words=8, across_commas=False, stop_at=ctx.rules.near_stop)
     if near and ctx.shape("achievement_after").match(text, near.start):
         near = None  # "kết nạp 115 ĐV đạt 104,5%": a rate of the admission, not what the members did
     found = min((m for m in (far, near) if m), key=lambda m: (m.start, -m.end), default=None)
