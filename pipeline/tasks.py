@@ -98,9 +98,13 @@ def fingerprints(paths: list[str]) -> dict[str, str | None]:
 def loaded_documents(db: str | None) -> set[str]:
     """Ids of the documents the store already holds, complete, with facts from the current rules.
     A document loaded by other rules (an upgrade of baocao, a database migrated from an older
-    schema) is read again, so its facts and the columns added since are brought up to date."""
+    schema) is read again, so its facts and the columns added since are brought up to date;
+    so is one loaded before the store kept document texts (schema 8)."""
     with open_store(db) as store:
-        rows = store.fetch_df("SELECT id, extractor_version FROM documents WHERE status = 'loaded'")
+        rows = store.fetch_df(
+            "SELECT d.id, d.extractor_version FROM documents d JOIN document_texts t ON t.doc_id = d.id "
+            "WHERE d.status = 'loaded'"
+        )
     return {i for i, v in zip(rows["id"], rows["extractor_version"], strict=True) if v == EXTRACTOR_VERSION}
 
 

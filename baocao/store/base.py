@@ -11,9 +11,11 @@ SQL here uses `?` placeholders; the PostgreSQL backend rewrites them to `%s`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import random
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -25,7 +27,18 @@ import pandas as pd
 from schemas.records import Extraction, Rejection, SourceDocument
 
 from . import migrations
-from .ddl import AUDIT_FINDINGS, DOCUMENTS, FACT_TABLES, REJECTED_INPUTS, TABLES, TABLES_BY_NAME, Dialect
+from .ddl import (
+    AUDIT_FINDINGS,
+    DOCUMENTS,
+    FACT_TABLES,
+    REJECTED_INPUTS,
+    REVIEW_STATES,
+    REVIEWS,
+    TABLES,
+    TABLES_BY_NAME,
+    USERS,
+    Dialect,
+)
 from .errors import StoreError, TransientStoreError
 from .rows import (
     as_tuple,
@@ -324,6 +337,76 @@ class Store(AbstractContextManager["Store"], ABC):
                 tx.insert("audit_findings", AUDIT_FINDINGS.column_names, values)
 
         self._run(body)
+
+    # --- review app: texts, reviews, users ----------------------------------
+
+    def document_text(self, doc_id: str) -> tuple[str, list[tuple[int, int, int]]] | None:
+        """The normalized text of a loaded document and its pages (number, start, end); None if not kept."""
+        rows = self._run(
+            lambda tx: tx.execute("SELECT text, pages FROM document_texts WHERE doc_id = ?", (doc_id,)), write=False
+        )
+        if not rows:
+            return None
+        text, pages = rows[0]
+        return text, [tuple(p) for p in json.loads(pages or "[]")]
+
+    def add_review(
+        self, finding_id: str, state: str, reviewer: str, note: str | None = None,
+        rule: str | None = None, arithmetic: str | None = None,
+    ) -> dict[str, Any]:
+        """Record what a reviewer did to a finding (a new row; earlier ones stay as its history)."""
+        if state not in REVIEW_STATES:
+            raise ValueError(f"unknown review state {state!r}: use one of {', '.join(REVIEW_STATES)}")
+        if not reviewer:
+            raise ValueError("a review needs a reviewer")
+        row = {
+            "id": uuid.uuid4().hex, "finding_id": finding_id, "state": state, "note": note or None,
+            "reviewer": reviewer, "created_at": utcnow(), "rule": rule, "arithmetic": arithmetic,
+        }
+        self._run(lambda tx: tx.insert("reviews", REVIEWS.column_names, [as_tuple("reviews", row)]))
+        return row
+
+    def reviews(self, finding_id: str | None = None) -> pd.DataFrame:
+        """Review rows, oldest first (of one finding, or all)."""
+        where, params = ("WHERE finding_id = ?", [finding_id]) if finding_id else ("", None)
+        return self.fetch_df(f"SELECT * FROM reviews {where} ORDER BY created_at, id", params)
+
+    def review_states(self) -> dict[str, dict[str, Any]]:
+        """finding id -> its latest settling review (state, reviewer, created_at, note); comments do not settle."""
+        df = self.fetch_df(
+            "SELECT finding_id, state, reviewer, created_at, note FROM reviews "
+            "WHERE state <> 'commented' ORDER BY created_at, id"
+        )
+        return {r["finding_id"]: r for r in df.to_dict("records")}
+
+    def set_user(self, name: str, password_hash: str) -> bool:
+        """Add a user who may log in, or give an existing one a new password; True when the user is new."""
+
+        def body(tx: Tx) -> bool:
+            tx.lock(f"user:{name}")
+            new = not tx.execute("SELECT 1 FROM users WHERE name = ?", (name,))
+            if new:
+                tx.insert("users", USERS.column_names, [(name, password_hash, utcnow())])
+            else:
+                tx.execute("UPDATE users SET password_hash = ? WHERE name = ?", (password_hash, name))
+            return new
+
+        return self._run(body)
+
+    def password_hash(self, name: str) -> str | None:
+        rows = self._run(lambda tx: tx.execute("SELECT password_hash FROM users WHERE name = ?", (name,)), write=False)
+        return rows[0][0] if rows else None
+
+    def user_names(self) -> list[str]:
+        return [r[0] for r in self._run(lambda tx: tx.execute("SELECT name FROM users ORDER BY name"), write=False)]
+
+    def remove_user(self, name: str) -> bool:
+        def body(tx: Tx) -> bool:
+            found = bool(tx.execute("SELECT 1 FROM users WHERE name = ?", (name,)))
+            tx.execute("DELETE FROM users WHERE name = ?", (name,))
+            return found
+
+        return self._run(body)
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str | None) -> None:
         """Record that a document republishes another (None: it does not), for the views' source counts."""

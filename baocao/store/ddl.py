@@ -36,6 +36,11 @@ DOCUMENT_STATUSES = ("loaded", "rejected", "deleted")
 # Severities of audit findings (baocao.audit.config.Severity).
 AUDIT_SEVERITIES = ("error", "warning", "info")
 
+# What a reviewer did to a finding (baocao serve): settled it (accepted: the figures are
+# wrong or disagree, as the finding says; dismissed: a false alarm), opened it again, or
+# only wrote a note. A finding's state is its latest row other than a comment.
+REVIEW_STATES = ("accepted", "dismissed", "reopened", "commented")
+
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
@@ -224,6 +229,52 @@ AUDIT_FINDINGS = Table(
     indexes=(Index(("severity",)), Index(("province", "subject"))),
 )
 
+# The document's normalized text, the one every fact's offsets point into, and its pages
+# (JSON [[number, start, end], ...]): the review app shows a figure in the text around it
+# without the file, which a shared (PostgreSQL) deployment may not have at hand.
+DOCUMENT_TEXTS = Table(
+    "document_texts",
+    (
+        Column("doc_id", "text", nullable=False),
+        Column("text", "text", nullable=False),
+        Column("pages", "text"),
+    ),
+    primary_key=("doc_id",),
+    foreign_keys=_FACT_FK,
+)
+
+# What reviewers decided about audit findings, one row per action, never updated: the
+# history is the record. No foreign key to audit_findings, which each audit replaces: a
+# finding's id is a hash of its rule and its figures (baocao.audit.findings.finding_id), so
+# the same finding found again gets its reviews back. rule and arithmetic keep what the
+# reviewer saw, for a finding that is not found any more.
+REVIEWS = Table(
+    "reviews",
+    (
+        Column("id", "text", nullable=False),
+        Column("finding_id", "text", nullable=False),
+        Column("state", "text", nullable=False, check=_one_of("state", REVIEW_STATES)),
+        Column("note", "text"),
+        Column("reviewer", "text", nullable=False),
+        Column("created_at", "timestamp", nullable=False),
+        Column("rule", "text"),
+        Column("arithmetic", "text"),
+    ),
+    indexes=(Index(("finding_id",)),),
+)
+
+# People who may log in to the review app (`baocao user add`): the password only as a
+# salted scrypt hash (baocao.web.passwords).
+USERS = Table(
+    "users",
+    (
+        Column("name", "text", nullable=False),
+        Column("password_hash", "text", nullable=False),
+        Column("created_at", "timestamp", nullable=False),
+    ),
+    primary_key=("name",),
+)
+
 SCHEMA_META = Table(
     "schema_meta",
     (
@@ -236,11 +287,12 @@ SCHEMA_META = Table(
 
 # Creation order: referenced tables first.
 TABLES: tuple[Table, ...] = (
-    DOCUMENTS, FIGURES, DOC_REFS, DATES, PEOPLE, REJECTED_INPUTS, AUDIT_FINDINGS, SCHEMA_META,
+    DOCUMENTS, FIGURES, DOC_REFS, DATES, PEOPLE, REJECTED_INPUTS, AUDIT_FINDINGS,
+    DOCUMENT_TEXTS, REVIEWS, USERS, SCHEMA_META,
 )  # fmt: skip
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 # Tables of what was read from one document (doc_id): replaced when it is reloaded, removed by prune.
-FACT_TABLES: tuple[str, ...] = ("figures", "doc_refs", "dates", "people")
+FACT_TABLES: tuple[str, ...] = ("figures", "doc_refs", "dates", "people", "document_texts")
 
 
 def column_sql(column: Column, dialect: Dialect) -> str:

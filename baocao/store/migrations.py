@@ -52,7 +52,9 @@ class Migration:
 # database exactly as an older version left it, for a test (or a tool) to migrate.
 _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta")
 # version -> tables it created / columns it added to tables that existed before (table -> columns).
-_ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people",)}
+_ADDED_TABLES: dict[int, tuple[str, ...]] = {
+    2: ("audit_findings",), 3: ("people",), 8: ("document_texts", "reviews", "users"),
+}
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
     4: {"figures": ("detail", "confidence", "decided_by")},
@@ -111,6 +113,7 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
     Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
+    Migration(8, "review app: document_texts, reviews of audit findings, users who may log in", _step(8)),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import PurePath
 from typing import Any
 
@@ -155,12 +156,19 @@ def unique_by_id(rows: list[Row]) -> list[Row]:
     return out
 
 
+def document_text_row(doc: SourceDocument) -> Row:
+    """The text the facts' offsets point into, with its pages as [[number, start, end], ...]."""
+    pages = [[p.number, p.start, p.end] for p in doc.pages]
+    return {"doc_id": doc.id, "text": doc.text, "pages": json.dumps(pages)}
+
+
 def fact_rows(doc: SourceDocument, extraction: Extraction) -> dict[str, list[Row]]:
     return {
         "figures": unique_by_id(figure_rows(doc, extraction.figures)),
         "doc_refs": unique_by_id(doc_ref_rows(doc, extraction.doc_refs)),
         "dates": unique_by_id(date_rows(doc, extraction.dates)),
         "people": unique_by_id(person_rows(doc, extraction.info.people)),
+        "document_texts": [document_text_row(doc)],
     }
 
 
