@@ -5,6 +5,8 @@
     baocao audit [--db] [--fail-on]  find figures that do not add up
     baocao export --format F --out D views and tables as parquet, csv or xlsx
     baocao prune [PATH...] [--db]    drop documents whose files are gone
+    baocao serve [--db] [--review]   the review app (web, localhost:8000 by default)
+    baocao user add NAME [--db]      a reviewer who may log in to the app
 """
 
 from __future__ import annotations
@@ -127,6 +129,92 @@ def audit(
     _err(result.summary_line())
     if fail_on and result.count_at_least(fail_on):
         raise typer.Exit(2)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="address to listen on; beyond localhost everyone must log in")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    review: Annotated[bool, typer.Option("--review", help="let reviewers accept, dismiss and comment on findings (read-only without)")] = False,
+    login: Annotated[bool, typer.Option("--login", help="require login on localhost too")] = False,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help="name recorded for reviews on localhost without login (default: your user name)")] = None,
+) -> None:
+    """The review app: overview, figure explorer, documents, audit findings to settle."""
+    import dataclasses
+
+    import uvicorn
+
+    from baocao.store import open_store
+    from baocao.web import ServeSettings, create_app
+
+    settings = ServeSettings(db=db, host=host, port=port, review=review, login=login)
+    if reviewer:
+        settings = dataclasses.replace(settings, reviewer=reviewer)
+    store = open_store(db)
+    if settings.login_required and not store.user_names():
+        store.close()
+        _err(f"baocao serve: listening on {host} needs a login and the store has no users: "
+             "add one with `baocao user add NAME` (same --db)")
+        raise typer.Exit(2)
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    _err(f"baocao serve: {where} ({'reviewing on' if review else 'read-only'}"
+         f"{', login required' if settings.login_required else ''}) on {store!r}; Ctrl+C to stop")
+    uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning", proxy_headers=False)
+    store.close()
+
+
+user_app = typer.Typer(help="Users who may log in to the review app (baocao serve).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="login name")],
+    db: DbOption = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input (scripts)")] = False,
+) -> None:
+    """Add a user, or set a new password for one; the password is stored only as a scrypt hash."""
+    from baocao.store import open_store
+    from baocao.web.passwords import WeakPassword, hash_password
+
+    name = name.strip()
+    if not name or any(c.isspace() for c in name):
+        raise typer.BadParameter("a user name has no spaces")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        hashed = hash_password(password)
+    except WeakPassword as e:
+        _err(f"baocao user add: {e}")
+        raise typer.Exit(2) from e
+    with open_store(db) as store:
+        new = store.set_user(name, hashed)
+    _err(f"user {name} {'added' if new else 'has a new password'}")
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """The users who may log in."""
+    from baocao.store import open_store
+
+    with open_store(db) as store:
+        for name in store.user_names():
+            print(name)
+
+
+@user_app.command("remove")
+def user_remove(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
+    """Remove a user (their reviews stay, under their name)."""
+    from baocao.store import open_store
+
+    with open_store(db) as store:
+        found = store.remove_user(name)
+    _err(f"user {name} {'removed' if found else 'not found'}")
+    if not found:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover
