@@ -245,7 +245,7 @@ def kcn(path: str = "corpus/kcn.txt") -> DocPair:
                 "object": "party_member",
                 "event": "total",
                 "value": 27,
-                "segment": "khu công nghiệp",
+                "segment": "industrial_zone",  # extractors/data/segments.json code of "khu công nghiệp"
             },
             {"quote": "137 tổ chức công đoàn", "object": "trade_union_org", "event": "total", "value": 137},
             {"quote": "62.103 đoàn viên", "object": "trade_union_member", "event": "total", "value": 62103},

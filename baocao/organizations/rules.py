@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -186,8 +187,10 @@ def build_rules(levels: dict[str, Any], provinces: dict[str, Any], merger: dict[
     )
 
 
+@cache
 def load_rules() -> Rules:
-    """The shipped rules: org_levels.json with the gazetteer's provinces and 2025 mergers."""
+    """The shipped rules: org_levels.json with the gazetteer's provinces and 2025 mergers (read once
+    per process; build_rules makes others)."""
     return build_rules(
         _json("baocao.organizations", "data", "org_levels.json"),
         _json("extractors", "data", "provinces.json"),

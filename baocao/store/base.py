@@ -25,12 +25,15 @@ import pandas as pd
 from schemas.records import Extraction, Rejection, SourceDocument
 
 from . import migrations
+from .comments import apply_comments
 from .ddl import AUDIT_FINDINGS, DOCUMENTS, FACT_TABLES, REJECTED_INPUTS, TABLES, TABLES_BY_NAME, Dialect
 from .errors import StoreError, TransientStoreError
 from .rows import (
     as_tuple,
     document_row,
     fact_rows,
+    indicator_rows,
+    label_rows,
     rejected_document_row,
     rejection_row,
     utcnow,
@@ -196,6 +199,8 @@ class Store(AbstractContextManager["Store"], ABC):
                     "INSERT INTO schema_meta (version, description, applied_at) VALUES (?, ?, ?)",
                     (m.version, m.description, now),
                 )
+            if step.versions:  # a new or upgraded schema starts with its reference data and comments
+                self._write_reference(tx)
             tx.execute(_SWEEP)  # leftovers of a run that stopped between a load and its sweep
             return [m.version for m in step.versions]
 
@@ -324,6 +329,65 @@ class Store(AbstractContextManager["Store"], ABC):
                 tx.insert("audit_findings", AUDIT_FINDINGS.column_names, values)
 
         self._run(body)
+
+    def replace_organizations(
+        self,
+        organizations: list[dict[str, Any]],
+        aliases: list[dict[str, Any]],
+        assignments: list[tuple[str, str | None]],
+    ) -> int:
+        """Make `organizations` and `aliases` the whole registry and point figures at it, in one transaction.
+
+        `assignments` are (figure id, organization id or None) for the figures whose
+        organization changes; the others keep theirs. Returns how many figures changed.
+        Rows are dicts keyed by the tables' columns (baocao.organizations.registry).
+        """
+        orgs = [as_tuple("organizations", r) for r in organizations]
+        alias_rows = [as_tuple("organization_aliases", r) for r in aliases]
+
+        def body(tx: Tx) -> int:
+            tx.lock("organizations")  # two runs rebuilding the registry at once would mix their rows
+            tx.execute("DELETE FROM organization_aliases")
+            tx.execute("DELETE FROM organizations")
+            if orgs:
+                tx.insert("organizations", TABLES_BY_NAME["organizations"].column_names, orgs)
+            if alias_rows:
+                tx.insert("organization_aliases", TABLES_BY_NAME["organization_aliases"].column_names, alias_rows)
+            if not assignments:
+                return 0
+            # One UPDATE joined to a scratch table, not one statement per figure.
+            tx.execute("CREATE TEMPORARY TABLE figure_organization (figure_id TEXT PRIMARY KEY, organization_id TEXT)")
+            tx.insert("figure_organization", ("figure_id", "organization_id"), assignments)
+            tx.execute(
+                "UPDATE figures SET organization_id = a.organization_id FROM figure_organization a "
+                "WHERE figures.id = a.figure_id"
+            )
+            tx.execute("DROP TABLE figure_organization")
+            return len(assignments)
+
+        return self._run(body)
+
+    def set_mentioned_years(self, changes: list[tuple[str, int | None]]) -> None:
+        """documents.mentioned_year for (document id, year) pairs (baocao.organizations.periods)."""
+
+        def body(tx: Tx) -> None:
+            for doc_id, year in changes:
+                tx.execute("UPDATE documents SET mentioned_year = ? WHERE id = ?", (year, doc_id))
+
+        self._run(body)
+
+    def refresh_reference_data(self) -> int:
+        """Rewrite the labels and official_indicators tables from the shipped data files and bring
+        every table, view and column comment up to date; returns how many comments were written."""
+        return self._run(self._write_reference)
+
+    def _write_reference(self, tx: Tx) -> int:
+        tx.lock("reference")
+        segments = [r[0] for r in tx.execute("SELECT DISTINCT segment FROM figures WHERE segment IS NOT NULL")]
+        for table, rows in (("labels", label_rows(segments)), ("official_indicators", indicator_rows())):
+            tx.execute(f"DELETE FROM {table}")
+            tx.insert(table, TABLES_BY_NAME[table].column_names, [as_tuple(table, r) for r in rows])
+        return apply_comments(tx, self.dialect)
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str | None) -> None:
         """Record that a document republishes another (None: it does not), for the views' source counts."""

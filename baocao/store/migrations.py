@@ -52,9 +52,15 @@ class Migration:
 # database exactly as an older version left it, for a test (or a tool) to migrate.
 _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta")
 # version -> tables it created / columns it added to tables that existed before (table -> columns).
-_ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people",)}
+_ADDED_TABLES: dict[int, tuple[str, ...]] = {
+    2: ("audit_findings",),
+    3: ("people",),
+    6: ("organizations", "organization_aliases", "labels", "official_indicators"),
+}
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
+    # figures.detail belongs to issue 9 (its migration 4): drop it from here when that lands.
+    6: {"figures": ("detail", "organization_id"), "documents": ("mentioned_year",)},
 }
 
 
@@ -109,6 +115,14 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "documents, figures, doc_refs, dates, rejected_inputs; dashboard views", _initial),
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
+    # Versions 4, 5 and 7 are other branches' (plan only needs increasing versions).
+    Migration(
+        6,
+        "organization registry (organizations, organization_aliases, figures.organization_id), figures.detail, "
+        "labels, official_indicators; views a BI tool can sum (figure_facts, organization_figures, "
+        "organization_figures_yearly, province_totals, indicator_values, official_form); column comments",
+        _step(6),
+    ),
 ]
 
 
