@@ -36,7 +36,9 @@ def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True)
             else:
                 _one(str(path), db, summary)
             bar.advance(job)
-    summary.organizations = tasks.organize(db)
+    # The registry is derived data: if building it fails, what was loaded stays and the audit still runs.
+    organized = tasks.organize(db, return_state=True)
+    summary.organizations = organized.result() if organized.is_completed() else None
     if run_audit:
         state = tasks.audit(db, return_state=True)
         summary.audit = state.result() if state.is_completed() else None

@@ -285,7 +285,9 @@ class Resolver:
         below = name.below or any(folded[: len(u)] == u for u in rules.below_units)
         upper = any(folded[: len(u)] == u for u in rules.upper_units)
         level = BELOW if below else UNDER if upper else GRASSROOTS
-        generic = set(folded) <= rules.generic_words or below
+        # An abbreviation the text cut short ("Đảng bộ TT" of "Đảng bộ TT. Phước Hải") names nothing either.
+        cut = len(name.words) == 1 and name.words[0].isupper() and len(name.words[0]) <= 3
+        generic = set(folded) <= rules.generic_words or below or cut
         local = f"u:{fold(' '.join(name.words))}"
         if generic:  # "cơ quan Đảng – Đoàn thể", "Tổ dân phố Vĩnh Liêm": one in every district or commune
             alone = self._doc_scoped(ctx, local, level, form, display, self._context_province(ctx), shape="unit")
