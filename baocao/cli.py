@@ -36,7 +36,9 @@ def extract(
     from baocao.interchange import jsonl_lines
     from baocao.resolve import resolve
     from extractors import extract as extract_text
+    from extractors.rules import load_rules
 
+    rules = load_rules()
     rejected = 0
     out = sys.stdout
     for path in expand(paths):
@@ -47,7 +49,7 @@ def extract(
             _err(f"rejected {path}: {e.message}")
             continue
         try:
-            ex = resolve(doc, extract_text(doc.text))
+            ex = resolve(doc, extract_text(doc.text, rules), rules)
         except Exception as e:  # noqa: BLE001 - one document's failure must not stop the others
             rejected += 1
             _err(f"extraction failed for {path}: {type(e).__name__}: {e}")

@@ -5,23 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from extractors.sentences import is_headline
 from schemas.records import Extraction, Figure
 
-_DEPTH = ("subject", "period_start", "period_end", "segment", "parent", "province", "province_2025")
-
-
-def _is_headline(f: Figure) -> bool:
-    """A title line: short and without final punctuation ("Đại Lộc kết nạp gần 196 đảng viên mới")."""
-    s = f.sentence.rstrip()
-    return len(s) < 110 and not s.endswith((".", "!", "?", "…", ";"))
+_DEPTH = ("subject", "period_start", "period_end", "segment", "parent", "province", "province_2025", "detail", "confidence")
 
 
 def _figure_order(figures: list[Figure]) -> list[int]:
     """Indices in document order, except that a figure stated in a title line comes after the same
     figure stated in the body, whose wording (qualifier, target) is the more careful one."""
     key = {i: (f.object, f.event, f.value) for i, f in enumerate(figures)}
-    body_keys = {key[i] for i, f in enumerate(figures) if not _is_headline(f)}
-    later = {i for i, f in enumerate(figures) if _is_headline(f) and key[i] in body_keys}
+    body_keys = {key[i] for i, f in enumerate(figures) if not is_headline(f.sentence)}
+    later = {i for i, f in enumerate(figures) if is_headline(f.sentence) and key[i] in body_keys}
     first = [i for i in range(len(figures)) if i not in later]
     return first + sorted(later)
 

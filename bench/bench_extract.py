@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from extractors import extract
+from extractors.rules import load_rules
 
 
 def main() -> None:
@@ -27,8 +28,9 @@ def main() -> None:
     texts = [unicodedata.normalize("NFC", p.read_text(encoding="utf-8")) for p in sorted(Path(a.docs).glob("*")) if p.is_file()]
     chars = sum(len(t) for t in texts)
     t0 = time.perf_counter()
+    rules = load_rules()
     for t in texts:
-        extract(t)
+        extract(t, rules)
     warm = time.perf_counter() - t0
     figures = 0
     rounds: list[float] = []  # wall seconds per round
@@ -36,7 +38,7 @@ def main() -> None:
     for _ in range(a.rounds):
         r0 = time.perf_counter()
         for t in texts:
-            figures += len(extract(t).figures)
+            figures += len(extract(t, rules).figures)
         rounds.append(time.perf_counter() - r0)
     cpu = time.process_time() - cpu0
     elapsed = sum(rounds)

@@ -1,21 +1,27 @@
 """Extractors: pure functions of document text that return typed records (schemas.records).
 
-`extract(text)` runs them all: sentences -> dates -> document symbols -> figures -> document info.
+`extract(text, rules)` runs them all: sentences -> dates -> document symbols -> figures ->
+document info -> depth.  `rules` (extractors.rules.load_rules()) holds every cue word, pattern
+and gazetteer they read, loaded once by the caller.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 from extractors.dates import find_dates
 from extractors.depth import add_depth
 from extractors.doc_refs import find_doc_refs
 from extractors.document_info import doc_date, province_of
-from extractors.figures import find_figures
+from extractors.figures import read_figures
 from extractors.furniture import furniture_spans
 from extractors.sentences import Sentence, split_sentences
 from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure
+
+if TYPE_CHECKING:
+    from extractors.rules import Rules
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|GMT\+\d+|https?://\S+|www\.\S+")
 
@@ -32,7 +38,7 @@ def _sentence_lookup(sentences: list[Sentence]):
     return sentence_of
 
 
-def extract(text: str) -> Extraction:
+def extract(text: str, rules: Rules) -> Extraction:
     """Every figure, document reference and date of `text`, each with its provenance (offsets, quote,
     sentence); the resolve stage ties them to the document's pages."""
     sentences = split_sentences(text)
@@ -53,19 +59,20 @@ def extract(text: str) -> Extraction:
         }
 
     dates = find_dates(text)
-    refs = find_doc_refs(text, dates, bounds)
-    furniture = furniture_spans(text)
+    refs = find_doc_refs(text, dates, bounds, rules.doc_refs)
+    furniture = furniture_spans(text, rules.furniture)
     masked = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in refs]
     masked += [(m.start(), m.end()) for m in _TIME.finditer(text)] + furniture
-    hits = find_figures(text, sentences, masked)
+    candidates = read_figures(text, sentences, masked, rules.figures, rules.words, rules.numbers)
 
     furniture_start = min((s for s, _ in furniture if s > len(text) * 0.6), default=None)
-    info = DocumentInfo(province=province_of(text, furniture_start), doc_date=doc_date(text, dates))
-    depth = add_depth(text, sentences, hits, info.doc_date, info.province)
+    info = DocumentInfo(province=province_of(text, rules.gazetteer, furniture_start), doc_date=doc_date(text, dates))
+    depth = add_depth(text, sentences, candidates, info.doc_date, info.province, rules)
     figures = [
-        Figure(object=h.object, event=h.event, value=h.value, qualifier=h.qualifier, target=h.target, parent=h.parent,
-               **d, **evidence(h.start, h.end))
-        for h, d in zip(hits, depth, strict=True)
+        Figure(object=c.object, event=c.event, value=c.number.value, qualifier=c.qualifier, target=c.target,
+               parent=c.parent, detail=c.detail, confidence=c.confidence, decided_by=c.explain(),
+               **d, **evidence(c.start, c.end))
+        for c, d in zip(candidates, depth, strict=True)
     ]
     doc_refs = [
         DocRef(ref=r.ref, doc_type=r.doc_type, issued=r.issued, **evidence(r.quote_start, r.end)) for r in refs

@@ -7,12 +7,14 @@ import re
 from collections import Counter
 
 from extractors.dates import DateSpan
+from extractors.gazetteer import Gazetteer
 
 # A metadata line "date 2025-09-28" (crawler output) states the publication date.
 _META_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.MULTILINE)
 # What may stand on a page's date line besides the date: weekday, time, "Cập nhật lúc", a byline.
 _DATE_LINE_FILLER = re.compile(
-    r"(?:cập nhật(?: lúc)?|ngày đăng|đăng lúc|đăng ngày|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|\(gmt\+?\d*\)|gmt\+?\d*"
+    r"(?:cập nhật(?: lúc| ngày)?|ngày đăng|đăng lúc|đăng ngày|ngày|số lượt xem\s*:?\s*\d*|lượt xem\s*:?\s*\d*"
+    r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|\(gmt\+?\d*\)|gmt\+?\d*"
     r"|\d{1,2}:\d{2}(?::\d{2})?|[,|\-–—:()])",
     re.IGNORECASE,
 )
@@ -65,13 +67,11 @@ def _offset_of_line(text: str, n: int) -> int:
     return pos
 
 
-def province_of(text: str, furniture_from: int | None = None) -> str | None:
+def province_of(text: str, gazetteer: Gazetteer, furniture_from: int | None = None) -> str | None:
     """The pre-2025 province a document is about, by the places it names; None when unclear."""
-    from extractors.gazetteer import gazetteer
-
     body = text if furniture_from is None else text[:furniture_from]
     scores: Counter[str] = Counter()
-    for m in gazetteer().mentions(body):
+    for m in gazetteer.mentions(body):
         weight = 3 if m.kind == "province" and m.qualified else 2 if m.kind == "province" else 2 if m.qualified else 1.5
         scores[m.province] += weight
     if not scores:

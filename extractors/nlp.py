@@ -7,15 +7,14 @@ original text (line wraps included) preserved exactly, so that every span keeps 
 character offsets.  An `EntityRuler` whose patterns live in `data/entity_patterns.jsonl`
 marks organization names (ORG) for the subject of figures.
 
-Only sentences that hold a figure are parsed (`parse_sentences`): the NLP cost is paid
-where a fact can be.
+Only windows that can hold an organization name are parsed (subjects.py): the NLP cost is
+paid where a fact can be.  The pipeline is built once by `extractors.rules.Rules` and handed in.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -101,15 +100,10 @@ def _create_tokenizer():
     return make
 
 
-@lru_cache(maxsize=1)
-def nlp() -> Language:
-    """A blank Vietnamese pipeline: underthesea tokenizer + EntityRuler for organization names."""
+def build_pipeline(entity_patterns: Path) -> Language:
+    """A blank Vietnamese pipeline: underthesea tokenizer + EntityRuler for organization names,
+    its patterns read from `entity_patterns` (data/entity_patterns.jsonl)."""
     pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.underthesea_tokenizer"}}})
     ruler = pipeline.add_pipe("entity_ruler", config={"validate": True})
-    path = resources.files("extractors").joinpath("data", "entity_patterns.jsonl")
-    ruler.from_disk(str(path))
+    ruler.from_disk(str(entity_patterns))
     return pipeline
-
-
-def parse(text: str) -> Doc:
-    return nlp()(text)

@@ -8,6 +8,7 @@ extracted again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +20,15 @@ from baocao.ingest import IngestError, read_document
 from baocao.resolve import resolve
 from baocao.store import TransientStoreError, open_store
 from extractors import extract
+from extractors.rules import Rules, load_rules
 from schemas.records import Extraction, Rejection, SourceDocument
+
+
+@functools.cache
+def _rules() -> Rules:
+    """The shipped extraction rules, loaded once per worker process (a task takes paths and
+    records, never the rules object itself)."""
+    return load_rules()
 
 
 def _fingerprint_of_rules() -> str:
@@ -54,7 +63,8 @@ def _extraction_key(context, parameters) -> str:
 @task(name="extract", cache_key_fn=_extraction_key, cache_expiration=timedelta(days=365), persist_result=True)
 def extract_facts(doc: SourceDocument) -> Extraction:
     """Figures, document references and dates of one document, tied to its pages."""
-    return resolve(doc, extract(doc.text))
+    rules = _rules()
+    return resolve(doc, extract(doc.text, rules), rules)
 
 
 def _transient(task, task_run, state) -> bool:

@@ -103,6 +103,10 @@ class Figure(Evidence):
     parent: int | None = Field(default=None, description="index in the document's figure list of the whole this figure is part of")
     province: str | None = None
     province_2025: str | None = None
+    # What the reader decided and how sure it is (extractors/figure_passes/).
+    detail: str | None = Field(default=None, description="what an other/inspected/supervised figure is (extractors/data/details.json): badge_30_years, rating_excellent, discipline_warning, official_membership, congress_held, introduced_to_party …; 'change' for a difference against an earlier period")
+    confidence: float = Field(default=1.0, description="how sure the reader is: the weight of the least sure rule that decided the figure (below 0.6: worth a review)")
+    decided_by: str = Field(default="", description="the rule of each pass that decided the figure and the words it read, e.g. 'noun=words(đảng viên) event=left_cue(kết nạp)'")
 
 
 class DocRef(Evidence):

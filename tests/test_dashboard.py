@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import BACKENDS, new_store_target
+from dev_docs import RULES, extract
 from test_organizations_store import da_nang_2023, district_report_2023, province_list_2024, province_report_2023
 
 from baocao.audit import run_audit
@@ -19,7 +20,6 @@ from baocao.ingest import IngestError, read_document
 from baocao.organizations import organize
 from baocao.resolve import resolve
 from baocao.store import Store, open_store
-from extractors import extract
 from schemas.records import Extraction, SourceDocument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def corpus() -> list[tuple[SourceDocument, Extraction]]:
             doc = read_document(path)
         except IngestError:
             continue
-        out.append((doc, resolve(doc, extract(doc.text))))
+        out.append((doc, resolve(doc, extract(doc.text), RULES)))
     return out
 
 

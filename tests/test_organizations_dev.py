@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dev_docs import DEV, needs_dev
+from dev_docs import DEV, RULES, extract, needs_dev
 from test_organizations_store import MEMBERS_BY_PROVINCE_AND_YEAR, missing_labels
 
 from baocao.audit import run_audit
@@ -14,7 +14,6 @@ from baocao.ingest import IngestError, read_document
 from baocao.organizations import organization_id, organize
 from baocao.resolve import resolve
 from baocao.store import Store, open_store
-from extractors import extract
 
 pytestmark = needs_dev
 
@@ -28,7 +27,7 @@ def dev_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
             doc = read_document(path)
         except IngestError:
             continue
-        store.load_document(doc, resolve(doc, extract(doc.text)))
+        store.load_document(doc, resolve(doc, extract(doc.text), RULES))
     organize(store)
     run_audit(store, html_path=work / "audit.html", csv_path=work / "audit.csv")
     yield store
@@ -131,7 +130,7 @@ def test_the_dev_registry_is_reproduced_from_scratch(dev_store: Store, tmp_path:
             doc = read_document(path)
         except IngestError:
             continue
-        again.load_document(doc, resolve(doc, extract(doc.text)))
+        again.load_document(doc, resolve(doc, extract(doc.text), RULES))
     organize(again)
     sql = "SELECT id, key, name, level, parent_id, province FROM organizations ORDER BY id"
     assert again.fetch_df(sql).equals(dev_store.fetch_df(sql))

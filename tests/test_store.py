@@ -621,16 +621,22 @@ def test_each_version_s_tables_are_what_it_created() -> None:
     assert migrations.tables_at(migrations.latest_version()) == TABLES
     assert names(1) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta"]
     assert names(2) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "audit_findings", "schema_meta"]
-    assert "people" in names(3) and figure_columns(3) == FIGURES.column_names[:-2]
-    assert figure_columns(2) == FIGURES.column_names[:-3] and FIGURES.column_names[-3] == "province_2025"
+    added_in_4 = ("detail", "confidence", "decided_by")
+    added_in_6 = ("organization_id",)
+    assert "people" in names(3) and figure_columns(3) == FIGURES.column_names[: -len(added_in_4 + added_in_6)]
+    assert figure_columns(2) == figure_columns(3)[:-1] and figure_columns(3)[-1] == "province_2025"
+    assert figure_columns(4) == figure_columns(5) == FIGURES.column_names[: -len(added_in_6)]
+    assert FIGURES.column_names[-4:] == added_in_4 + added_in_6
     assert "organizations" not in names(5) and {"organizations", "organization_aliases", "labels"} <= set(names(6))
-    assert FIGURES.column_names[-2:] == ("detail", "organization_id")
     assert "mentioned_year" not in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
     assert "extractor_version" not in {t.name: t for t in migrations.tables_at(2)}["documents"].column_names
     step_3 = migrations.MIGRATIONS[2].statements("postgres")
     assert step_3[:2] == ["ALTER TABLE figures ADD COLUMN province_2025 TEXT",
                           "ALTER TABLE documents ADD COLUMN extractor_version TEXT"]
     assert step_3[2].startswith("CREATE TABLE IF NOT EXISTS people (")
+    assert migrations.MIGRATIONS[3].statements("postgres") == [
+        "ALTER TABLE figures ADD COLUMN detail TEXT", "ALTER TABLE figures ADD COLUMN confidence DOUBLE PRECISION",
+        "ALTER TABLE figures ADD COLUMN decided_by TEXT"]
 
 
 def test_a_version_1_database_gets_the_audit_findings_table_on_open(store_target: str) -> None:
@@ -860,3 +866,21 @@ def test_a_wrong_postgres_password_fails_at_once() -> None:
         open_store(wrong, timeout=30)
     assert not isinstance(caught.value, TransientStoreError)  # waiting would not fix it
     assert time.monotonic() - started < 10
+
+
+def test_a_version_3_database_gets_figure_details_and_confidence_on_open(store_target: str) -> None:
+    _database_at(store_target, 3, [khoi_2020(), kcn()], [])
+    with _unmigrated(store_target) as s:
+        assert s.schema_version() == 3
+        assert "detail" not in s.fetch_df("SELECT * FROM figures").columns
+        before = {t: s.fetch_df(f"SELECT * FROM {t} ORDER BY id") for t in FACTS}
+    with open_store(store_target) as s:
+        assert s.schema_version() == migrations.latest_version()
+        _assert_current_schema(s)
+        for table, rows in before.items():  # facts came through untouched
+            assert _rows(s, table, rows.columns).equals(rows), table
+        figures = s.fetch_df("SELECT detail, confidence, decided_by FROM figures")
+        assert len(figures) and figures.isna().all().all()  # read again by the next run, which fills them
+        s.load_document(*khoi_2020())
+        filled = s.fetch_df("SELECT confidence, decided_by FROM figures WHERE doc_id = ?", [khoi_2020()[0].id])
+        assert filled["confidence"].notna().all() and filled["decided_by"].notna().all()

@@ -22,7 +22,7 @@ from .config import fold
 FIGURE_COLUMNS = (
     "id", "doc_id", "seq", "page", "start_offset", "end_offset", "quote", "sentence", "sentence_start",
     "object", "event", "value", "qualifier", "target", "subject", "period_start", "period_end", "segment",
-    "parent", "province",
+    "parent", "province", "detail",
 )
 DOCUMENT_COLUMNS = ("id", "path", "name", "province", "doc_date", "loaded_at", "duplicate_of", "text_length")
 
@@ -75,6 +75,7 @@ class Fact:
     segment: str | None
     parent: int | None
     province: str | None  # the figure's own province, else its document's
+    detail: str | None = None  # what an other/inspected figure is (badge_30_years …); "change" for a difference
     subject_key: str = ""  # fold(subject): how subjects are compared
 
     def __post_init__(self) -> None:
@@ -164,7 +165,7 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
     # Column lists zipped: much faster than itertuples over Arrow-backed string columns.
     for r in zip(*(figures[c].tolist() for c in FIGURE_COLUMNS), strict=True):
         (fid, doc_id, seq, page, start, end, quote, sentence, sentence_start, obj, event, value, qualifier, target,
-         subject, p_start, p_end, segment, parent, province) = r
+         subject, p_start, p_end, segment, parent, province, detail) = r
         doc = docs.get(str(doc_id))
         facts.append(
             Fact(
@@ -189,6 +190,7 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
                 segment=_str(segment),
                 parent=_int(parent),
                 province=_str(province) or (doc.province if doc else None),
+                detail=_str(detail),
             )
         )
     facts.sort(key=lambda f: (f.doc_id, f.seq))
@@ -220,14 +222,16 @@ IdentityKey = tuple[Any, ...]
 
 
 def identity(fact: Fact) -> IdentityKey:
-    """What makes two statements the same fact: subject, object, event, period, segment, target.
+    """What makes two statements the same fact: subject, object, event, detail, period, segment, target.
 
-    Averages ("bình quân 30 đảng viên/chi bộ") are a different kind of number than counts.
+    Averages ("bình quân 30 đảng viên/chi bộ") are a different kind of number than counts, and
+    30-year badges than 50-year ones.
     """
     return (
         fact.subject_key,
         fact.object,
         fact.event,
+        fact.detail,
         fact.period_start,
         fact.period_end,
         fold(fact.segment),

@@ -67,27 +67,20 @@ def labels_data() -> dict[str, Any]:
     return _json("baocao.reference", "data", "labels.json")
 
 
-@cache
-def details_data() -> dict[str, dict[str, str]]:
-    """Detail codes with their labels: extractors/data/details.json (issue 9's vocabulary) when it
-    exists, over the fallback labels in labels.json. Read whichever shape it has: {code: {...}},
-    {"details": {code: {...}}} or a list of {"code": ...}; labels under vi/label_vi, en/label_en."""
-    out: dict[str, dict[str, str]] = {k: dict(v) for k, v in labels_data()["detail"].items() if not k.startswith("_")}
+def detail_codes() -> list[str]:
+    """The detail codes of extractors/data/details.json (the figure reader's vocabulary)."""
     path = resources.files("extractors").joinpath("data", "details.json")
     if not path.is_file():
-        return out
+        return []
     raw: Any = json.loads(path.read_text(encoding="utf-8"))
-    if isinstance(raw, dict) and isinstance(raw.get("details"), dict | list):
-        raw = raw["details"]
-    items = raw.items() if isinstance(raw, dict) else ((e.get("code"), e) for e in raw if isinstance(e, dict))
-    for code, entry in items:
-        if not code or str(code).startswith("_"):
-            continue
-        entry = entry if isinstance(entry, dict) else {}
-        vi = entry.get("vi") or entry.get("label_vi") or entry.get("label") or out.get(code, {}).get("vi") or code
-        en = entry.get("en") or entry.get("label_en") or out.get(code, {}).get("en") or code
-        out[str(code)] = {"vi": str(vi), "en": str(en)}
-    return out
+    return [code for code in raw.get("details", {}) if not code.startswith("_")]
+
+
+@cache
+def details_data() -> dict[str, dict[str, str]]:
+    """Labels of the detail codes, from labels.json ('detail'); a code of details.json that has
+    none there gets no label (and a test says so), never its code as a label."""
+    return {code: e for code, e in labels_data()["detail"].items() if not code.startswith("_")}
 
 
 @cache
@@ -121,14 +114,19 @@ def load_labels() -> tuple[Label, ...]:
 
 
 _SHARE = re.compile(r"^(?P<base>[a-z_]+)(?P<op>>=|>|<)(?P<n>\d{1,3})$")
+_YEARS = re.compile(r"^badge_(?P<n>\d{1,3})_years$")
 
 
 def label_of(kind: str, code: str) -> Label | None:
-    """The label of a code, including a segment with a capital share ('state_capital_enterprise>50')."""
+    """The label of a code, including the codes that carry a number: a segment with a capital share
+    ('state_capital_enterprise>50') and a badge with its years ('badge_30_years')."""
     found = label_map().get((kind, code))
-    if found is not None or kind != "segment":
+    if found is not None:
         return found
-    m = _SHARE.match(code)
+    if kind == "detail" and (m := _YEARS.match(code)):
+        years = labels_data()["detail_years"]
+        return Label(kind, code, years["vi"].format(n=m.group("n")), years["en"].format(n=m.group("n")))
+    m = _SHARE.match(code) if kind == "segment" else None
     base = label_map().get(("segment", m.group("base"))) if m else None
     if m is None or base is None:
         return None
@@ -138,7 +136,7 @@ def label_of(kind: str, code: str) -> Label | None:
 
 
 def labels_for(kind: str, codes: Iterable[str]) -> list[Label]:
-    """Labels of codes the shipped list does not hold but can name (segments with a share)."""
+    """Labels of codes the shipped list does not hold but can name (segments with a share, badges with their years)."""
     out = []
     for code in sorted(set(codes)):
         if (kind, code) not in label_map():

@@ -384,7 +384,8 @@ class Store(AbstractContextManager["Store"], ABC):
     def _write_reference(self, tx: Tx) -> int:
         tx.lock("reference")
         segments = [r[0] for r in tx.execute("SELECT DISTINCT segment FROM figures WHERE segment IS NOT NULL")]
-        for table, rows in (("labels", label_rows(segments)), ("official_indicators", indicator_rows())):
+        details = [r[0] for r in tx.execute("SELECT DISTINCT detail FROM figures WHERE detail IS NOT NULL")]
+        for table, rows in (("labels", label_rows(segments, details)), ("official_indicators", indicator_rows())):
             tx.execute(f"DELETE FROM {table}")
             tx.insert(table, TABLES_BY_NAME[table].column_names, [as_tuple(table, r) for r in rows])
         return apply_comments(tx, self.dialect)

@@ -147,11 +147,12 @@ FIGURES = Table(
         Column("parent_id", "text"),
         Column("province", "text"),
         Column("province_2025", "text"),  # version 3; added columns go last, where ALTER TABLE puts them
-        # version 6. detail is issue 9's (badge_30_years, rating_excellent …): until its reader fills it,
-        # the column is here so the views can group by it. organization_id is set by the organizations
-        # stage after load (baocao.organizations); no foreign key, because the registry is rebuilt by
-        # each run and DuckDB cannot delete a referenced row in the transaction that re-points it.
-        Column("detail", "text"),
+        Column("detail", "text"),  # version 4
+        Column("confidence", "double"),
+        Column("decided_by", "text"),
+        # version 6: set by the organizations stage after load (baocao.organizations); no foreign key,
+        # because the registry is rebuilt by each run and DuckDB cannot delete a referenced row in the
+        # transaction that re-points it.
         Column("organization_id", "text"),
     ),
     foreign_keys=_FACT_FK,

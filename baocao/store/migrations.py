@@ -59,8 +59,8 @@ _ADDED_TABLES: dict[int, tuple[str, ...]] = {
 }
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
-    # figures.detail belongs to issue 9 (its migration 4): drop it from here when that lands.
-    6: {"figures": ("detail", "organization_id"), "documents": ("mentioned_year",)},
+    4: {"figures": ("detail", "confidence", "decided_by")},
+    6: {"figures": ("organization_id",), "documents": ("mentioned_year",)},
 }
 
 
@@ -115,12 +115,14 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "documents, figures, doc_refs, dates, rejected_inputs; dashboard views", _initial),
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
-    # Versions 4, 5 and 7 are other branches' (plan only needs increasing versions).
+    Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
+    # Versions 5 and 7 are other branches' (plan only needs increasing versions).
     Migration(
         6,
-        "organization registry (organizations, organization_aliases, figures.organization_id), figures.detail, "
-        "labels, official_indicators; views a BI tool can sum (figure_facts, organization_figures, "
-        "organization_figures_yearly, province_totals, indicator_values, official_form); column comments",
+        "organization registry (organizations, organization_aliases, figures.organization_id), "
+        "labels, official_indicators, documents.mentioned_year; views a BI tool can sum (figure_facts, "
+        "organization_figures, organization_figures_yearly, province_totals, indicator_values, official_form); "
+        "column comments",
         _step(6),
     ),
 ]

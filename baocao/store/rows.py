@@ -98,29 +98,22 @@ def _evidence(doc: SourceDocument, kind: str, key: str, seq: int, ev: Evidence) 
     return row
 
 
+# The figures columns that are fields of the record itself (the provenance columns come from
+# Evidence through _evidence): a field added to Figure and to the table needs no edit here.
+_FIGURE_FIELDS = tuple(c for c in TABLES_BY_NAME["figures"].column_names
+                       if c in Figure.model_fields and c not in Evidence.model_fields)
+
+
 def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
     ids = [fact_id(doc.id, "figure", f.start, f.end, figure_key(f)) for f in figures]
     rows = []
     for seq, f in enumerate(figures):
         row = _evidence(doc, "figure", figure_key(f), seq, f)
+        row.update({name: getattr(f, name) for name in _FIGURE_FIELDS})
+        row["value"] = float(f.value)
         parent_ok = f.parent is not None and 0 <= f.parent < len(figures)
-        row.update(
-            object=f.object,
-            event=f.event,
-            value=float(f.value),
-            qualifier=f.qualifier,
-            target=f.target,
-            subject=f.subject,
-            period_start=f.period_start,
-            period_end=f.period_end,
-            segment=f.segment,
-            parent=f.parent,
-            parent_id=ids[f.parent] if parent_ok else None,
-            province=f.province,
-            province_2025=f.province_2025,
-            detail=getattr(f, "detail", None),  # issue 9's Figure.detail, once the record has it
-            organization_id=None,  # set by the organizations stage (baocao.organizations.stage)
-        )
+        row["parent_id"] = ids[f.parent] if parent_ok else None
+        row["organization_id"] = None  # set by the organizations stage (baocao.organizations.stage)
         rows.append(row)
     return rows
 
@@ -215,12 +208,12 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
     }
 
 
-def label_rows(segments: list[str] | None = None) -> list[Row]:
+def label_rows(segments: list[str] | None = None, details: list[str] | None = None) -> list[Row]:
     """The labels table: every code with its Vietnamese and English label (baocao.reference), and
-    the segments with a capital share that the figures hold ('state_capital_enterprise>50')."""
+    the codes with a number that the figures hold ('state_capital_enterprise>50', 'badge_30_years')."""
     from baocao.reference import labels_for, load_labels
 
-    labels = [*load_labels(), *labels_for("segment", segments or [])]
+    labels = [*load_labels(), *labels_for("segment", segments or []), *labels_for("detail", details or [])]
     return [{"kind": lb.kind, "code": lb.code, "label_vi": lb.label_vi, "label_en": lb.label_en} for lb in labels]
 
 

@@ -164,7 +164,7 @@ FIGURE_FACTS = f"""
                o.province_2025, f.province_2025,
                CASE WHEN f.province IS NULL OR f.province = d.province THEN d.province_2025 END
            ) AS province_2025,
-           f.subject, f.object, f.event, f.segment, f.detail, f.target, f.value, f.qualifier,
+           f.subject, f.object, f.event, f.segment, f.detail, f.target, f.value, f.qualifier, f.confidence,
            COALESCE(f.period_start, {_PERIOD_END}) AS period_start,
            {_PERIOD_END} AS period_end,
            CAST(EXTRACT(YEAR FROM {_PERIOD_END}) AS INTEGER) AS period_year,
