@@ -133,6 +133,18 @@ def _finding_tuple(row: dict[str, Any]) -> tuple[Any, ...]:
     return as_tuple("audit_findings", row)
 
 
+def _update_column(tx: Tx, table: str, column: str, sql_type: str, values: Sequence[tuple[str, Any]]) -> None:
+    """Set `column` of the rows of `table` whose id is given, in one UPDATE joined to a scratch
+    table: one statement per row would cost thousands of round trips on a large store."""
+    if not values:
+        return
+    scratch = f"new_{table}_{column}"
+    tx.execute(f"CREATE TEMPORARY TABLE {scratch} (id TEXT PRIMARY KEY, value {sql_type})")
+    tx.insert(scratch, ("id", "value"), values)
+    tx.execute(f"UPDATE {table} SET {column} = s.value FROM {scratch} s WHERE {table}.id = s.id")
+    tx.execute(f"DROP TABLE {scratch}")
+
+
 class Store(AbstractContextManager["Store"], ABC):
     """The consolidated dataset. Open with `baocao.store.open_store`."""
 
@@ -353,16 +365,7 @@ class Store(AbstractContextManager["Store"], ABC):
                 tx.insert("organizations", TABLES_BY_NAME["organizations"].column_names, orgs)
             if alias_rows:
                 tx.insert("organization_aliases", TABLES_BY_NAME["organization_aliases"].column_names, alias_rows)
-            if not assignments:
-                return 0
-            # One UPDATE joined to a scratch table, not one statement per figure.
-            tx.execute("CREATE TEMPORARY TABLE figure_organization (figure_id TEXT PRIMARY KEY, organization_id TEXT)")
-            tx.insert("figure_organization", ("figure_id", "organization_id"), assignments)
-            tx.execute(
-                "UPDATE figures SET organization_id = a.organization_id FROM figure_organization a "
-                "WHERE figures.id = a.figure_id"
-            )
-            tx.execute("DROP TABLE figure_organization")
+            _update_column(tx, "figures", "organization_id", "TEXT", assignments)
             return len(assignments)
 
         return self._run(body)
@@ -370,11 +373,7 @@ class Store(AbstractContextManager["Store"], ABC):
     def set_mentioned_years(self, changes: list[tuple[str, int | None]]) -> None:
         """documents.mentioned_year for (document id, year) pairs (baocao.organizations.periods)."""
 
-        def body(tx: Tx) -> None:
-            for doc_id, year in changes:
-                tx.execute("UPDATE documents SET mentioned_year = ? WHERE id = ?", (year, doc_id))
-
-        self._run(body)
+        self._run(lambda tx: _update_column(tx, "documents", "mentioned_year", "INTEGER", changes))
 
     def refresh_reference_data(self) -> int:
         """Rewrite the labels and official_indicators tables from the shipped data files and bring
