@@ -110,13 +110,22 @@ def test_members_by_province_and_year_gives_the_provincial_figures(known_store: 
         ["Quảng Nam", 2023, 62103], ["Quảng Nam", 2024, 63000], ["Đà Nẵng", 2023, 50012]]  # fmt: skip
 
 
-def test_badges_by_year_counts_the_badge_details(known_store: Store) -> None:
-    # Until the reader names details (issue 9), give two of the figures one, as it will.
-    known_store._run(lambda tx: tx.execute("UPDATE figures SET event = 'other', detail = 'badge_30_years' "
-                                           "WHERE quote IN ('196 đảng viên', '1.905 đảng viên mới')"))  # fmt: skip
+def test_badges_by_year_take_a_list_s_total_or_the_sum_of_its_parts(known_store: Store) -> None:
+    # Make three of the figures badge awards: the province's 1.905 as a 30-year list, the district's
+    # 196 as a whole list and its 150 of 2024 as a 40-year one.
+    def award(tx) -> None:
+        for quote, detail in (("1.905 đảng viên mới", "badge_30_years"), ("196 đảng viên", "badge"),
+                              ("150 đảng viên", "badge_40_years")):  # fmt: skip
+            tx.execute("UPDATE figures SET event = 'other', detail = ? WHERE quote = ?", (detail, quote))
+
+    known_store._run(award)
+    known_store.refresh_reference_data()  # a run labels the codes the figures hold
     rows = known_store.fetch_df(questions()["badges_by_year"])
-    assert rows[["year", "level", "detail", "members_awarded"]].values.tolist() == [
-        [2023, "provincial", "badge_30_years", 1905], [2023, "under_provincial", "badge_30_years", 196]]  # fmt: skip
+    assert rows[["year", "level", "members_awarded", "by_badge"]].fillna("-").values.tolist() == [
+        [2023, "provincial", 1905, "Huy hiệu 30 năm tuổi Đảng: 1905"],
+        [2023, "under_provincial", 196, "-"],  # a whole list, no parts
+        [2024, "under_provincial", 150, "Huy hiệu 40 năm tuổi Đảng: 150"],
+    ]
 
 
 def test_open_audit_findings_most_serious_first_with_labels(known_store: Store) -> None:

@@ -137,3 +137,14 @@ def test_the_dev_registry_is_reproduced_from_scratch(dev_store: Store, tmp_path:
     links = "SELECT id, organization_id FROM figures ORDER BY id"
     assert again.fetch_df(links).equals(dev_store.fetch_df(links))
     again.close()
+
+
+def test_badges_by_year_on_the_dev_documents(dev_store: Store) -> None:
+    """q049 (Nam Định, 2019) lists its badges by years and states the list's total."""
+    from test_dashboard import questions
+
+    rows = dev_store.fetch_df(questions()["badges_by_year"])
+    nam_dinh = rows[(rows["province"] == "Nam Định") & (rows["year"] == 2019)].iloc[0]
+    assert (nam_dinh["level"], nam_dinh["members_awarded"]) == ("provincial", 1797)
+    assert "Huy hiệu 30 năm tuổi Đảng: 270" in nam_dinh["by_badge"]
+
