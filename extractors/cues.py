@@ -42,21 +42,26 @@ def phrase_pattern(phrase: str) -> str:
     return left + body + right
 
 
-def alternation(phrases: list[str]) -> str:
+def alternation(phrases: list[str], fold_case: bool = True) -> str:
     """One regex for many phrases, as a trie of words: the engine tries each first word once
     instead of every phrase at every position (a plain alternation of 60 cue phrases was the
     slowest part of extraction).  Longer phrases still win: each node tries its longer branches
-    first and the phrase ending there last."""
+    first and the phrase ending there last.
+
+    With `fold_case` (for a regex matched ignoring case) the words are merged without case: as
+    two branches "Đảng viên" and "đảng viên mới" the first would win on "đảng viên mới" and
+    stop short.  Branches of one length are tried in a fixed order, so the regex is the same
+    in every process."""
     trie: dict = {}
-    for p in set(phrases):
+    for p in sorted(set(phrases)):
         node = trie
-        for w in p.split():
+        for w in (p.lower() if fold_case else p).split():
             node = node.setdefault(w, {})
         node[""] = {}
 
     def emit(node: dict, first: bool) -> str:
         branches = []
-        for w in sorted((k for k in node if k), key=len, reverse=True):
+        for w in sorted((k for k in node if k), key=lambda k: (-len(k), k)):
             sep = "" if first else r"\s+"
             branches.append(sep + re.escape(w) + emit(node[w], False))
         if "" in node:

@@ -30,7 +30,7 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
     """Depth attributes per figure, in the same order."""
     with_figures = {id(h.sentence): h.sentence for h in hits}
     to_parse = sorted({*with_figures.values(), *sentences[:_LEAD_SENTENCES]}, key=lambda s: s.start)
-    mentions = org_mentions(text, to_parse, rules.subjects, rules.pipeline)
+    mentions = org_mentions(text, to_parse, rules.subjects, rules.parse_name)
     main = main_subject(mentions)
     periods = find_periods(text, doc_date, rules.periods)
     shapes = rules.figures.shapes

@@ -21,7 +21,7 @@ from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
-from extractors.nlp import doc_from_spans, word_spans
+from extractors.nlp import Memo, doc_from_spans, word_spans
 
 SYLLABLES_BEFORE = 4  # the longest qualifier, "bình quân mỗi năm"
 SYLLABLES_AFTER = 14  # the counted noun and the clause that may say what happened to it
@@ -105,6 +105,7 @@ class WordRules:
     counted_first: frozenset[str]  # first syllables of every counted noun
     qualifier_last: frozenset[str]  # last syllables of every qualifier
     words: frozenset[str]  # every word the patterns name ("đảng viên", "tccs", "được")
+    segment: Memo  # underthesea's words of a window's part, memoized
 
     @classmethod
     def from_patterns(cls, patterns: list[dict]) -> WordRules:
@@ -119,6 +120,7 @@ class WordRules:
             counted_first=frozenset(p["pattern"][0]["LOWER"].split()[0] for p in patterns if p["label"] == "COUNTED"),
             qualifier_last=frozenset(p["pattern"][-1]["LOWER"].split()[-1] for p in patterns if p["label"] == "QUALIFIER"),
             words=frozenset(t["LOWER"] for p in patterns for t in p["pattern"] if isinstance(t.get("LOWER"), str)),
+            segment=Memo(word_spans),
         )
 
 
@@ -156,14 +158,15 @@ def _repair(text: str, s: int, e: int, known: frozenset[str]) -> list[tuple[int,
     return [(s, e)]
 
 
-def _words(text: str, lo: int, hi: int, known: frozenset[str]) -> list[tuple[int, int]]:
+def _words(text: str, lo: int, hi: int, rules: WordRules) -> list[tuple[int, int]]:
     while lo < hi and text[hi - 1] == " ":
         hi -= 1
     if lo >= hi:
         return []
     if " " not in text[lo:hi]:
         return [(lo, hi)]  # one word (the number itself): nothing to segment
-    return [piece for s, e in word_spans(text[lo:hi]) for piece in _repair(text, lo + s, lo + e, known)]
+    known = rules.words
+    return [piece for s, e in rules.segment(text[lo:hi]) for piece in _repair(text, lo + s, lo + e, known)]
 
 
 def read_window(text: str, number_start: int, at: int, lo: int, hi: int, rules: WordRules) -> Window:
@@ -195,8 +198,7 @@ def read_window(text: str, number_start: int, at: int, lo: int, hi: int, rules: 
         flat_text, offsets = window, range(start, end + 1)
         cut = [number_start - start, at - start]
     cut[1] = max(cut)
-    known = rules.words
-    spans = _words(flat_text, 0, cut[0], known) + _words(flat_text, cut[0], cut[1], known) + _words(flat_text, cut[1], len(flat_text), known)
+    spans = _words(flat_text, 0, cut[0], rules) + _words(flat_text, cut[0], cut[1], rules) + _words(flat_text, cut[1], len(flat_text), rules)
     doc = doc_from_spans(rules.vocab, flat_text, spans)
     words = [t for t in doc if not t.is_space]
     tokens = [(offsets[t.idx], offsets[t.idx + len(t.text)], t.lower_) for t in words]

@@ -14,12 +14,35 @@ paid where a fact can be.  The pipeline is built once by `extractors.rules.Rules
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+
+class Memo:
+    """A bounded memo of a pure function of a string (least recently used entries go first).
+
+    Report sentences repeat their windows: the same organization name, the same "đảng viên mới
+    được kết nạp" after a number.  Segmenting a repeat again is the slowest thing extraction
+    could do twice."""
+
+    def __init__(self, fn, size: int = 50_000) -> None:
+        self.fn, self.size = fn, size
+        self.entries: OrderedDict = OrderedDict()
+
+    def __call__(self, key: str):
+        try:
+            self.entries.move_to_end(key)
+            return self.entries[key]
+        except KeyError:
+            value = self.entries[key] = self.fn(key)
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+            return value
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

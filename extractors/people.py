@@ -33,7 +33,7 @@ class PeopleRules:
 
     @classmethod
     def from_data(cls, roles: dict, doc_types: dict) -> PeopleRules:
-        rx = re.compile(alternation(roles["roles"]))
+        rx = re.compile(alternation(roles["roles"], fold_case=False))  # "Bí thư" is a title, "bí thư" may not be
         byline = re.compile(rf"^\s*(?:{'|'.join(re.escape(m) for m in roles['author_markers'])})?\s*"
                             rf"(?P<name>[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}}(?:[ \t]*[-–][ \t]*[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}})?)\s*$")
         return cls(rx, re.compile(rx.pattern, re.IGNORECASE), byline, frozenset(t.lower() for t in doc_types["types"]))

@@ -64,6 +64,14 @@ class Rules:
 
         return build_pipeline(self.data_dir / "entity_patterns.jsonl")
 
+    @cached_property
+    def parse_name(self):
+        """The pipeline over a window that may hold an organization's name, memoized: a document
+        names its organizations again and again."""
+        from extractors.nlp import Memo
+
+        return Memo(self.pipeline, size=20_000)
+
 
 def load_rules(data_dir: Path | None = None) -> Rules:
     """Read and compile every data file of `data_dir` (default: the shipped extractors/data)."""

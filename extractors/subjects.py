@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractors.cues import alternation, phrase_pattern, template
 from extractors.sentences import Sentence
@@ -115,7 +116,7 @@ def _trim(text: str, start: int, end: int, rules: SubjectRules) -> tuple[int, in
         return start, end
 
 
-def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipeline: Language) -> list[OrgMention]:
+def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipeline: Callable[[str], Doc]) -> list[OrgMention]:
     """Organization names in the given sentences (those that can hold a fact, and the lead).
 
     Only a window from each head word ("Đảng bộ", "Huyện ủy", "Chi bộ" …) to the next

@@ -129,6 +129,8 @@ def part_of(ctx: SentenceContext, obj: str | None, allow_previous_sentence: bool
         lo = max(0, ctx.first - 8)
     for i in range(len(figures) - 1, lo - 1, -1):
         f = figures[i]
+        if f.denominator_of is not None:
+            continue  # "159/1447 tổ chức … (trong đó đảng bộ cơ sở 85/779": the parts divide the 159
         if obj is None or obj == "comrade":
             if f.object in persons:
                 return i
