@@ -18,17 +18,22 @@ from baocao.store import Store, open_store
 pytestmark = needs_dev
 
 
-@pytest.fixture(scope="module")
-def dev_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    work = tmp_path_factory.mktemp("dev")
-    store = open_store(work / "dev.duckdb")
-    for path in sorted(DEV.iterdir()):
+def _load_dev(store: Store, reverse: bool = False) -> None:
+    """Every dev document extracted and loaded, in name order (or the reverse), then organized."""
+    for path in sorted(DEV.iterdir(), reverse=reverse):
         try:
             doc = read_document(path)
         except IngestError:
             continue
         store.load_document(doc, resolve(doc, extract(doc.text), RULES))
     organize(store)
+
+
+@pytest.fixture(scope="module")
+def dev_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    work = tmp_path_factory.mktemp("dev")
+    store = open_store(work / "dev.duckdb")
+    _load_dev(store)
     run_audit(store, html_path=work / "audit.html", csv_path=work / "audit.csv")
     yield store
     store.close()
@@ -125,13 +130,7 @@ def test_the_registry_is_consistent(dev_store: Store) -> None:
 def test_the_dev_registry_is_reproduced_from_scratch(dev_store: Store, tmp_path: Path) -> None:
     """Ids depend only on what is loaded: a second store built from the same figures has the same registry."""
     again = open_store(tmp_path / "again.duckdb")
-    for path in sorted(DEV.iterdir(), reverse=True):  # the other order
-        try:
-            doc = read_document(path)
-        except IngestError:
-            continue
-        again.load_document(doc, resolve(doc, extract(doc.text), RULES))
-    organize(again)
+    _load_dev(again, reverse=True)  # the other order
     sql = "SELECT id, key, name, level, parent_id, province FROM organizations ORDER BY id"
     assert again.fetch_df(sql).equals(dev_store.fetch_df(sql))
     links = "SELECT id, organization_id FROM figures ORDER BY id"
