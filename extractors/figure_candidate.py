@@ -120,6 +120,10 @@ class DocumentContext:
     figures: list[FigureCandidate] = field(default_factory=list)  # the figures kept so far, in order
     abbreviations: dict[str, str] = field(default_factory=dict)  # abbreviation -> object, as this document defines them
 
+    @property
+    def abbreviation_words(self) -> frozenset[str]:
+        return frozenset(self.abbreviations)
+
 
 @dataclass
 class SentenceContext:

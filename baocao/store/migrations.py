@@ -53,11 +53,15 @@ class Migration:
 _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta")
 # version -> tables it created / columns it added to tables that existed before (table -> columns).
 _ADDED_TABLES: dict[int, tuple[str, ...]] = {
-    2: ("audit_findings",), 3: ("people",), 8: ("document_texts", "reviews", "users"),
+    2: ("audit_findings",),
+    3: ("people",),
+    6: ("organizations", "organization_aliases", "labels", "official_indicators"),
+    8: ("document_texts", "reviews", "users"),
 }
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
     4: {"figures": ("detail", "confidence", "decided_by")},
+    6: {"figures": ("organization_id",), "documents": ("mentioned_year",)},
 }
 
 
@@ -113,6 +117,15 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
     Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
+    # Versions 5 and 7 are other branches' (plan only needs increasing versions); 8 is the review app's.
+    Migration(
+        6,
+        "organization registry (organizations, organization_aliases, figures.organization_id), "
+        "labels, official_indicators, documents.mentioned_year; views a BI tool can sum (figure_facts, "
+        "organization_figures, organization_figures_yearly, province_totals, indicator_values, official_form); "
+        "column comments",
+        _step(6),
+    ),
     Migration(8, "review app: document_texts, reviews of audit findings, users who may log in", _step(8)),
 ]
 
