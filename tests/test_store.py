@@ -884,3 +884,11 @@ def test_a_version_3_database_gets_figure_details_and_confidence_on_open(store_t
         s.load_document(*khoi_2020())
         filled = s.fetch_df("SELECT confidence, decided_by FROM figures WHERE doc_id = ?", [khoi_2020()[0].id])
         assert filled["confidence"].notna().all() and filled["decided_by"].notna().all()
+
+
+def test_a_step_merged_below_the_databases_version_is_still_run() -> None:
+    """Branches number their steps apart: a database that got 8 before 6 was merged gets 6 on open."""
+    step = migrations.plan(8, "duckdb", applied={1, 2, 3, 4, 8})
+    assert [m.version for m in step.versions] == [6]
+    assert any("organizations" in sql for sql in step.statements)
+    assert migrations.plan(8, "duckdb", applied={m.version for m in migrations.MIGRATIONS}).versions == []

@@ -176,6 +176,23 @@ def test_filters_narrow_the_rows_and_say_how_many(client: TestClient) -> None:
     assert unknown + sum(total(province=p) for p in provinces) == everything  # every figure under one choice
 
 
+def test_figures_filter_by_organization_and_level_with_vietnamese_labels(client: TestClient) -> None:
+    def total(**params: object) -> int:
+        html = client.get("/figures", params=params).text
+        return int(re.search(r'id="n-results">([\d.]+)<', html).group(1).replace(".", ""))
+
+    html = client.get("/figures").text
+    select = re.search(r'<select name="organization_id" id="filter-organization_id">(.*?)</select>', html, re.DOTALL)
+    organizations = dict(re.findall(r'<option value="([0-9a-f]{16})" >([^<]+)</option>', select.group(1)))
+    (minh_anh,) = [oid for oid, name in organizations.items() if "Minh Anh" in name]
+    assert total(organization_id=minh_anh) == 5
+    assert total(organization_id=minh_anh, level="grassroots") == 5
+    assert total(organization_id=minh_anh, level="provincial") == 0
+    levels = re.search(r'<select name="level" id="filter-level">(.*?)</select>', html, re.DOTALL).group(1)
+    assert ">Cơ sở (đảng bộ cơ sở" in levels  # the labels table's Vietnamese words
+    assert sum(total(level=lv) for lv in re.findall(r'<option value="(\w+)"', levels) if lv) + total(level="∅") == total()
+
+
 def test_rows_are_paged(client: TestClient) -> None:
     html = client.get("/figures", params={"per_page": 50}).text
     assert len(re.findall(r'class="figure-link"', html)) == 50 and 'rel="next"' in html

@@ -1,5 +1,5 @@
 """A store for the review app's tests: corpus/ and one news article with a real inconsistency,
-read, extracted, loaded and audited by the real stages (without Prefect, which adds nothing here).
+read, extracted, loaded, organized and audited by the real stages (without Prefect, which adds nothing here).
 
 tests/web_fixtures/bac_giang_minh_anh.txt says "tổng cộng 24 đảng viên, trong đó có 18 đảng viên
 chính thức và 7 đảng viên dự bị" (18 + 7 = 25 ≠ 24), carries a <script> in its title (documents
@@ -16,6 +16,7 @@ from dev_docs import RULES
 from baocao.audit import run_audit
 from baocao.files import expand
 from baocao.ingest import IngestError, read_document
+from baocao.organizations import organize
 from baocao.resolve import resolve
 from baocao.store import Store, open_store
 from extractors import extract
@@ -52,6 +53,7 @@ def fill(store: Store, outputs: Path, paths: tuple[Path, ...] = (CORPUS, ARTICLE
         store.load_document(doc, extraction)
     for rej in rejected:
         store.record_rejection(rej)
+    organize(store)  # as the flow does between load and audit: the registry, levels and labels
     audit(store, outputs)
 
 

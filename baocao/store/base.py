@@ -215,7 +215,8 @@ class Store(AbstractContextManager["Store"], ABC):
             tx.lock("schema")
             tx.execute(migrations.bootstrap_sql(self.dialect))
             current = tx.execute("SELECT COALESCE(MAX(version), 0) FROM schema_meta")[0][0]
-            step = migrations.plan(current, self.dialect)
+            applied = {r[0] for r in tx.execute("SELECT version FROM schema_meta")}
+            step = migrations.plan(current, self.dialect, applied=applied)
             for sql in step.statements:
                 tx.execute(sql)
             now = utcnow()

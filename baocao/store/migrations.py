@@ -147,7 +147,11 @@ def bootstrap_sql(dialect: Dialect) -> str:
     return create_table_sql(SCHEMA_META, dialect)
 
 
-def plan(current: int, dialect: Dialect, migrations: list[Migration] | None = None) -> Plan:
+def plan(
+    current: int, dialect: Dialect, migrations: list[Migration] | None = None, applied: set[int] | None = None
+) -> Plan:
+    """`applied`: the versions schema_meta records. Branches number their steps apart (5, 6, 8 …):
+    a database that got a higher step before a lower one was merged gets the lower one too."""
     migrations = MIGRATIONS if migrations is None else migrations
     versions = [m.version for m in migrations]
     if versions != sorted(set(versions)):
@@ -157,9 +161,10 @@ def plan(current: int, dialect: Dialect, migrations: list[Migration] | None = No
         raise StoreError(
             f"the database is at schema version {current}, newer than this code ({target}): upgrade baocao"
         )
-    if current == target:
-        return Plan([], [])
     if current == 0:
         return Plan(create_statements(dialect) + view_statements(), list(migrations))
-    steps = [m for m in migrations if m.version > current]
+    done = applied if applied is not None else {m.version for m in migrations if m.version <= current}
+    steps = [m for m in migrations if m.version > current or m.version not in done]
+    if not steps:
+        return Plan([], [])
     return Plan([sql for m in steps for sql in m.statements(dialect)] + view_statements(), steps)

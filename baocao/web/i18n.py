@@ -16,6 +16,8 @@ from importlib.resources import files
 from typing import Any
 
 LANGS = ("vi", "en")
+# The store's names for label kinds the app calls otherwise.
+STORE_KINDS = {"finding_kind": "rule", "document_status": "status"}
 DEFAULT_LANG = "vi"
 
 
@@ -42,7 +44,8 @@ class Texts:
     def add_labels(self, rows: list[dict[str, Any]]) -> None:
         """Labels from the store's labels table: {kind, code, label_vi, label_en} rows."""
         for r in rows:
-            self.labels.setdefault(str(r["kind"]), {})[str(r["code"])] = {"vi": r["label_vi"], "en": r["label_en"]}
+            kind = STORE_KINDS.get(str(r["kind"]), str(r["kind"]))
+            self.labels.setdefault(kind, {})[str(r["code"])] = {"vi": r["label_vi"], "en": r["label_en"]}
 
     def t(self, key: str, lang: str) -> str:
         entry = self.messages.get(key)

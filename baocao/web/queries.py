@@ -17,27 +17,20 @@ from pydantic import BaseModel, Field, field_validator
 
 from baocao.store import Store
 
-# One row per figure of a loaded document, with its document's context; the column names are
-# those of the store's figure_facts view (issue 12), which replaces this when it exists.
+# One row per figure of a loaded document: the store's figure_facts view (its organization and
+# level, the province before and after 2025, a period dated by the document when the text gives
+# none), with what the app shows besides (where the quote stands, how the reader decided).
 FIGURE_ROWS = """
-    SELECT f.id AS figure_id, f.doc_id, d.name AS doc_name, d.format AS doc_format, d.doc_date,
-           COALESCE(f.province, d.province) AS province,
-           COALESCE(
-               f.province_2025,
-               CASE WHEN f.province IS NULL OR f.province = d.province THEN d.province_2025 END
-           ) AS province_2025,
-           f.subject, f.object, f.event, f.segment, f.detail, f.target, f.value, f.qualifier, f.confidence,
-           f.period_start, f.period_end,
-           CAST(EXTRACT(YEAR FROM COALESCE(f.period_end, f.period_start, d.doc_date)) AS INTEGER) AS period_year,
-           f.page, f.seq, f.start_offset, f.end_offset, f.quote, f.sentence, f.decided_by
-    FROM figures f
-    JOIN documents d ON d.id = f.doc_id
-    WHERE d.status = 'loaded'"""
+    SELECT ff.*, f.seq, f.start_offset, f.end_offset, f.decided_by, d.format AS doc_format
+    FROM figure_facts ff
+    JOIN figures f ON f.id = ff.figure_id
+    JOIN documents d ON d.id = ff.doc_id"""
 
 # What the explorer lists and exports, in order.
 LIST_COLUMNS = (
-    "figure_id", "doc_name", "page", "province", "province_2025", "subject", "object", "event", "detail",
-    "segment", "value", "qualifier", "target", "period_start", "period_end", "confidence", "quote",
+    "figure_id", "doc_name", "page", "province", "province_2025", "organization_id", "organization_name", "level",
+    "subject", "object", "event", "detail", "segment", "value", "qualifier", "target", "period_start", "period_end",
+    "period_source", "confidence", "quote",
 )  # fmt: skip
 EXPORT_COLUMNS = LIST_COLUMNS + ("doc_id", "start_offset", "end_offset", "sentence", "decided_by")
 
@@ -49,7 +42,7 @@ SORTS = {
     "period": "period_year DESC NULLS LAST, doc_name, seq",
 }
 # Filters chosen from a list: query parameter -> column.
-CHOICES = ("province", "province_2025", "object", "event", "detail", "qualifier")
+CHOICES = ("province", "province_2025", "organization_id", "level", "object", "event", "detail", "qualifier")
 
 
 class FigureFilter(BaseModel):
@@ -57,7 +50,9 @@ class FigureFilter(BaseModel):
 
     province: str = ""  # before the 2025 merger
     province_2025: str = ""
-    subject: str = Field("", description="words of the organization's name (case-insensitive)")
+    organization_id: str = Field("", description="an organization of the registry (organizations.id)")
+    level: str = Field("", description="its level: central, provincial, under_provincial, grassroots, below_grassroots")
+    subject: str = Field("", description="words of the organization's name as written (case-insensitive)")
     object: str = ""
     event: str = ""
     detail: str = ""
@@ -186,19 +181,30 @@ def export_figures(store: Store, filters: FigureFilter, *, source: str = FIGURE_
 
 
 def filter_options(store: Store, *, source: str = FIGURE_ROWS) -> dict[str, list[Any]]:
-    """The values each list filter can take (what is loaded), and the years."""
-    parts = [f"SELECT DISTINCT '{c}' AS k, CAST({c} AS VARCHAR) AS v FROM ({source}) ff" for c in CHOICES]
-    parts.append(f"SELECT DISTINCT 'year' AS k, CAST(period_year AS VARCHAR) AS v FROM ({source}) ff")
+    """The values each list filter can take (what is loaded), and the years; organizations as (id, name)."""
+    parts = [f"SELECT DISTINCT '{c}' AS k, CAST({c} AS VARCHAR) AS v, '' AS name FROM ({source}) ff" for c in CHOICES]
+    parts.append(f"SELECT DISTINCT 'year' AS k, CAST(period_year AS VARCHAR) AS v, '' AS name FROM ({source}) ff")
+    parts.append(
+        f"SELECT DISTINCT 'organization' AS k, organization_id AS v, organization_name AS name FROM ({source}) ff "
+        "WHERE organization_id IS NOT NULL"
+    )
     df = store.fetch_df(" UNION ALL ".join(parts))
-    out: dict[str, list[Any]] = {c: [] for c in (*CHOICES, "year")}
+    out: dict[str, list[Any]] = {c: [] for c in (*CHOICES, "year", "organization")}
     has_null: set[str] = set()
-    for k, v in zip(df["k"], df["v"], strict=True):
+    for k, v, name in zip(df["k"], df["v"], df["name"], strict=True):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             has_null.add(k)
+        elif k == "organization":
+            out[k].append((v, name or v))
         else:
             out[k].append(v)
     for k, values in out.items():
-        values.sort(key=(lambda v: int(v)) if k == "year" else (lambda v: str(v).lower()))
+        if k == "year":
+            values.sort(key=int)
+        elif k == "organization":
+            values.sort(key=lambda pair: str(pair[1]).lower())
+        else:
+            values.sort(key=lambda v: str(v).lower())
     out["_nullable"] = sorted(has_null)
     return out
 
@@ -278,6 +284,7 @@ def overview(store: Store, *, source: str = FIGURE_ROWS) -> dict[str, Any]:
     per = store.fetch_df(
         f"SELECT province, period_year AS year, COUNT(*) AS n FROM ({source}) ff GROUP BY province, period_year"
     )
+    levels = store.fetch_df(f"SELECT level, COUNT(*) AS n FROM ({source}) ff GROUP BY level ORDER BY level NULLS LAST")
     per["n"] = per["n"].astype(int)
     severities = store.fetch_df("SELECT severity, COUNT(*) AS n FROM audit_findings GROUP BY severity")
     return {
@@ -286,6 +293,7 @@ def overview(store: Store, *, source: str = FIGURE_ROWS) -> dict[str, Any]:
         "n_figures": int(per["n"].sum()) if not per.empty else 0,
         "per_province_year": _records(per.sort_values(["province", "year"], na_position="last")),
         "findings": dict(zip(severities["severity"], severities["n"].astype(int), strict=True)),
+        "per_level": _records(levels),
         "low_confidence": int(store.fetch_df(
             f"SELECT COUNT(*) AS n FROM ({source}) ff WHERE confidence < 0.6"
         )["n"][0]),
