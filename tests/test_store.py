@@ -892,3 +892,26 @@ def test_a_step_merged_below_the_databases_version_is_still_run() -> None:
     assert [m.version for m in step.versions] == [6]
     assert any("organizations" in sql for sql in step.statements)
     assert migrations.plan(8, "duckdb", applied={m.version for m in migrations.MIGRATIONS}).versions == []
+
+
+def test_threads_of_one_process_read_a_duckdb_file_at_once(tmp_path: Path) -> None:
+    """The review app answers requests in threads; each read opens and closes the file."""
+    import threading
+
+    with open_store(tmp_path / "shared.duckdb") as store:
+        store.load_document(*khoi_2024())
+        errors: list[BaseException] = []
+
+        def read() -> None:
+            for _ in range(25):
+                try:
+                    assert store.fetch_df("SELECT COUNT(*) AS n FROM figures")["n"][0] == 4
+                except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+                    errors.append(exc)
+
+        threads = [threading.Thread(target=read) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []

@@ -260,6 +260,15 @@ class Store(AbstractContextManager["Store"], ABC):
 
         return self._run(body, write=False)
 
+    def fetch_dfs(self, statements: Sequence[tuple[str, Sequence[Any] | None]]) -> list[pd.DataFrame]:
+        """Several read queries in one transaction: one snapshot, and one connection to open (DuckDB
+        opens the file per transaction, which costs more than a small query)."""
+
+        def body(tx: Tx) -> list[tuple[list[str], list[tuple[Any, ...]]]]:
+            return [tx.query(sql, params) for sql, params in statements]
+
+        return [pd.DataFrame.from_records(rows, columns=cols) for cols, rows in self._run(body, write=False)]
+
     def fetch_df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query; values come back as Python objects (date, float, str, None) on both backends."""
         columns, rows = self._run(lambda tx: tx.query(sql, params), write=False)

@@ -80,11 +80,17 @@ class DuckDBStore(Store):
         if self._memory is not None:
             yield self._memory
             return
-        con = duckdb.connect(self.path)
+        # Threads of one process reading at once (the review app's requests) share DuckDB's
+        # cached instance of the file; opening it while another thread closes the last
+        # connection fails ("Unique file handle conflict"), so opening and closing take turns.
+        attach = _process_lock(f"attach:{self.path}")
+        with attach:
+            con = duckdb.connect(self.path)
         try:
             yield con
         finally:
-            con.close()
+            with attach:
+                con.close()
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Tx]:

@@ -166,8 +166,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     def figures(request: Request) -> Response:
         need_login(request)
         filters = figure_filter(request)
-        result = queries.filter_figures(db(), filters)
-        options = queries.filter_options(db())
+        result, options = queries.explorer(db(), filters)
         return page(request, "figures.html.j2", {
             "result": result, "f": filters, "options": options, "page_sizes": queries.PAGE_SIZES,
             "sorts": list(queries.SORTS),

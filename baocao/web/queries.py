@@ -34,7 +34,8 @@ LIST_COLUMNS = (
 )  # fmt: skip
 EXPORT_COLUMNS = LIST_COLUMNS + ("doc_id", "start_offset", "end_offset", "sentence", "decided_by")
 
-PAGE_SIZES = (50, 100, 500, 1000, 10_000)
+# More rows than a person reads on one page go to the CSV/XLSX export (all rows that pass).
+PAGE_SIZES = (50, 100, 500, 1000)
 SORTS = {
     "document": "doc_name, seq",
     "confidence": "confidence ASC NULLS FIRST, doc_name, seq",
@@ -156,21 +157,65 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return df.to_dict("records")
 
 
-def filter_figures(store: Store, filters: FigureFilter, *, source: str = FIGURE_ROWS) -> FigurePage:
-    """One page of the figures that pass the filters, and how many pass in all."""
+def _page_sql(filters: FigureFilter, source: str) -> tuple[str, list[Any]]:
     where, params = filters.where()
-    order = SORTS[filters.sort]
     limit, offset = filters.per_page, (filters.page - 1) * filters.per_page
     sql = (
         f"SELECT {', '.join(LIST_COLUMNS)}, COUNT(*) OVER () AS n_total FROM ({source}) ff{where} "
-        f"ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}"
+        f"ORDER BY {SORTS[filters.sort]} LIMIT {int(limit)} OFFSET {int(offset)}"
     )
-    rows = _records(store.fetch_df(sql, params or None))
+    return sql, params
+
+
+def _count_sql(filters: FigureFilter, source: str) -> tuple[str, list[Any]]:
+    where, params = filters.where()
+    return f"SELECT COUNT(*) AS n FROM ({source}) ff{where}", params
+
+
+def _page(frame: pd.DataFrame, filters: FigureFilter, count: pd.DataFrame | None) -> FigurePage:
+    rows = _records(frame)
     if rows:
         total = int(rows[0]["n_total"])
     else:  # past the last page: still say how many there are
-        total = int(store.fetch_df(f"SELECT COUNT(*) AS n FROM ({source}) ff{where}", params or None)["n"][0])
+        total = int(count["n"][0]) if count is not None and not count.empty else 0
     return FigurePage(rows=rows, total=total, filters=filters)
+
+
+def filter_figures(store: Store, filters: FigureFilter, *, source: str = FIGURE_ROWS) -> FigurePage:
+    """One page of the figures that pass the filters, and how many pass in all."""
+    page_sql, count_sql = _page_sql(filters, source), _count_sql(filters, source)
+    frame, count = store.fetch_dfs([(page_sql[0], page_sql[1] or None), (count_sql[0], count_sql[1] or None)]) \
+        if filters.page > 1 else (store.fetch_df(page_sql[0], page_sql[1] or None), None)
+    return _page(frame, filters, count)
+
+
+@dataclass
+class _Options:
+    version: tuple[Any, ...]
+    values: dict[str, list[Any]]
+    at: float
+
+
+_OPTIONS: dict[int, _Options] = {}
+_OPTIONS_TTL = 60.0  # seconds: the organization stage relinks figures without loading anything
+
+
+def explorer(store: Store, filters: FigureFilter, *, source: str = FIGURE_ROWS) -> tuple[FigurePage, dict[str, list[Any]]]:
+    """The explorer's page and the values its filters can take, in as few transactions as it can:
+    the choices are read again only when the data changed (or a minute passed)."""
+    import time
+
+    page_sql, count_sql = _page_sql(filters, source), _count_sql(filters, source)
+    statements = [(DATA_VERSION_SQL, None), (page_sql[0], page_sql[1] or None)]
+    if filters.page > 1:  # a page past the last one still says how many there are
+        statements.append((count_sql[0], count_sql[1] or None))
+    frames = store.fetch_dfs(statements)
+    version = _version(frames[0])
+    cached = _OPTIONS.get(id(store))
+    if cached is None or cached.version != version or time.monotonic() - cached.at > _OPTIONS_TTL:
+        cached = _Options(version, filter_options(store, source=source), time.monotonic())
+        _OPTIONS[id(store)] = cached
+    return _page(frames[1], filters, frames[2] if len(frames) > 2 else None), cached.values
 
 
 def export_figures(store: Store, filters: FigureFilter, *, source: str = FIGURE_ROWS) -> pd.DataFrame:
@@ -180,32 +225,29 @@ def export_figures(store: Store, filters: FigureFilter, *, source: str = FIGURE_
     return store.fetch_df(sql, params or None)
 
 
+_OPTION_COLUMNS = (*CHOICES, "organization_name", "period_year")
+
+
 def filter_options(store: Store, *, source: str = FIGURE_ROWS) -> dict[str, list[Any]]:
-    """The values each list filter can take (what is loaded), and the years; organizations as (id, name)."""
-    parts = [f"SELECT DISTINCT '{c}' AS k, CAST({c} AS VARCHAR) AS v, '' AS name FROM ({source}) ff" for c in CHOICES]
-    parts.append(f"SELECT DISTINCT 'year' AS k, CAST(period_year AS VARCHAR) AS v, '' AS name FROM ({source}) ff")
-    parts.append(
-        f"SELECT DISTINCT 'organization' AS k, organization_id AS v, organization_name AS name FROM ({source}) ff "
-        "WHERE organization_id IS NOT NULL"
+    """The values each list filter can take (what is loaded), and the years; organizations as (id, name).
+    One pass over the figures: their distinct combinations, reduced here."""
+    cols = ", ".join(_OPTION_COLUMNS)
+    df = store.fetch_df(f"SELECT DISTINCT {cols} FROM ({source}) ff")
+    out: dict[str, list[Any]] = {}
+    nullable: list[str] = []
+    for c in CHOICES:
+        values = df[c]
+        if values.isna().any():
+            nullable.append(c)
+        out[c] = sorted({str(v) for v in values.dropna()}, key=str.lower)
+    years = df["period_year"].dropna()
+    out["year"] = [str(y) for y in sorted({int(y) for y in years})]
+    orgs = df[["organization_id", "organization_name"]].dropna(subset=["organization_id"]).drop_duplicates("organization_id")
+    out["organization"] = sorted(
+        ((str(i), str(n) if isinstance(n, str) else str(i)) for i, n in zip(orgs["organization_id"], orgs["organization_name"], strict=True)),
+        key=lambda pair: pair[1].lower(),
     )
-    df = store.fetch_df(" UNION ALL ".join(parts))
-    out: dict[str, list[Any]] = {c: [] for c in (*CHOICES, "year", "organization")}
-    has_null: set[str] = set()
-    for k, v, name in zip(df["k"], df["v"], df["name"], strict=True):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            has_null.add(k)
-        elif k == "organization":
-            out[k].append((v, name or v))
-        else:
-            out[k].append(v)
-    for k, values in out.items():
-        if k == "year":
-            values.sort(key=int)
-        elif k == "organization":
-            values.sort(key=lambda pair: str(pair[1]).lower())
-        else:
-            values.sort(key=lambda v: str(v).lower())
-    out["_nullable"] = sorted(has_null)
+    out["_nullable"] = nullable
     return out
 
 
@@ -413,10 +455,16 @@ def orphan_reviews(store: Store) -> list[dict[str, Any]]:
     ))
 
 
-def data_version(store: Store) -> tuple[Any, ...]:
-    """Changes whenever documents are loaded or the audit runs: a key for caches of derived data."""
-    df = store.fetch_df(
-        "SELECT (SELECT COUNT(*) FROM figures) AS n, (SELECT MAX(loaded_at) FROM documents) AS loaded, "
-        "(SELECT MAX(created_at) FROM audit_findings) AS audited, (SELECT COUNT(*) FROM documents) AS docs"
-    )
+DATA_VERSION_SQL = (
+    "SELECT (SELECT COUNT(*) FROM figures) AS n, (SELECT MAX(loaded_at) FROM documents) AS loaded, "
+    "(SELECT COUNT(*) FROM documents) AS docs, (SELECT COUNT(*) FROM organizations) AS orgs"
+)
+
+
+def _version(df: pd.DataFrame) -> tuple[Any, ...]:
     return tuple(None if pd.isna(v) else v for v in df.iloc[0].tolist())
+
+
+def data_version(store: Store) -> tuple[Any, ...]:
+    """Changes whenever documents are loaded or organized: a key for caches of derived data."""
+    return _version(store.fetch_df(DATA_VERSION_SQL))
