@@ -54,7 +54,7 @@ def _extraction_key(context, parameters) -> str:
 @task(name="extract", cache_key_fn=_extraction_key, cache_expiration=timedelta(days=365), persist_result=True)
 def extract_facts(doc: SourceDocument) -> Extraction:
     """Figures, document references and dates of one document, tied to its pages."""
-    return resolve(doc, extract(doc.text))
+    return resolve(doc, extract(doc.text, doc.tables))
 
 
 def _transient(task, task_run, state) -> bool:
