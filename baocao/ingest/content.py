@@ -120,25 +120,42 @@ class PageWriter:
             row_cells = [anchors.get((r, c)) for c in range(grid.n_cols)]
             if not any(c is not None and c.text.strip() for c in row_cells):
                 continue
-            if not first:
-                self.write("\n")
-            first = False
+            # The row is built first: trailing empty cells leave "02 |", not "02 | " (a line ends in text).
+            parts: list[str] = []
+            pos = 0
+            spans: list[tuple[GridCell, int, int]] = []
+            pending_words: list[tuple[int, int, float]] = []
             for c_index, cell in enumerate(row_cells):
                 if c_index:
-                    self.write(CELL_SEPARATOR)
+                    parts.append(CELL_SEPARATOR)
+                    pos += len(CELL_SEPARATOR)
                 if cell is None:
                     continue
-                text = " ".join(cell.text.split())
-                start = self._pos
+                start = pos
                 cell_words = words.get((cell.row, cell.col)) if words else None
                 if cell_words:
                     for i, (w, conf) in enumerate(cell_words):
                         if i:
-                            self.write(" ")
-                        self.word(w, conf)
+                            parts.append(" ")
+                            pos += 1
+                        parts.append(w)
+                        pending_words.append((pos, pos + len(w), conf))
+                        pos += len(w)
                 else:
-                    self.write(text)
-                cells.append(RawCell(cell.row, cell.col, cell.row_span, cell.col_span, start, self._pos))
+                    text = " ".join(cell.text.split())
+                    parts.append(text)
+                    pos += len(text)
+                spans.append((cell, start, pos))
+            line = "".join(parts).rstrip()
+            if not first:
+                self.write("\n")
+            first = False
+            base = self._pos
+            self.write(line)
+            for cell, start, end in spans:
+                start, end = min(start, len(line)), min(end, len(line))
+                cells.append(RawCell(cell.row, cell.col, cell.row_span, cell.col_span, base + start, base + end))
+            self.ocr_words += [(base + s, base + e, conf) for s, e, conf in pending_words]
         self.tables.append(RawTable(grid.n_rows, grid.n_cols, cells, table_start, self._pos, grid.caption))
 
     def page(self, ocr_confidence: float | None = None) -> PageContent:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from schemas.records import DocumentHeader, TableCellRef
+
 Dialect = Literal["duckdb", "postgres"]
 DIALECTS: tuple[Dialect, ...] = ("duckdb", "postgres")
 
@@ -120,6 +122,12 @@ DOCUMENTS = Table(
         Column("doc_date", "date"),
         Column("duplicate_of", "text"),
         Column("extractor_version", "text"),
+        # version 5: the Party document format (records.DocumentHeader), OCR and conversion
+        *(Column(name, "text") for name in DocumentHeader.STORED),
+        Column("recipients", "text"),
+        Column("ocr_pages", "integer"),
+        Column("ocr_confidence", "double"),
+        Column("converted_by", "text"),
     ),
     indexes=(
         Index(("path",), dialects=("postgres",)),
@@ -144,6 +152,9 @@ FIGURES = Table(
         Column("parent_id", "text"),
         Column("province", "text"),
         Column("province_2025", "text"),  # version 3; added columns go last, where ALTER TABLE puts them
+        # version 5: the table cell a figure was read from (records.TableCellRef), OCR confidence
+        *(Column(name, "integer" if info.annotation is int else "text") for name, info in TableCellRef.model_fields.items()),
+        Column("ocr_confidence", "double"),
     ),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("object", "event"))),
@@ -156,6 +167,7 @@ DOC_REFS = Table(
         Column("ref", "text", nullable=False),
         Column("doc_type", "text"),
         Column("issued", "date"),
+        Column("ocr_confidence", "double"),  # version 5
     ),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("ref",))),
@@ -163,7 +175,7 @@ DOC_REFS = Table(
 
 DATES = Table(
     "dates",
-    _evidence_columns() + (Column("date", "date", nullable=False),),
+    _evidence_columns() + (Column("date", "date", nullable=False), Column("ocr_confidence", "double")),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("date",))),
 )

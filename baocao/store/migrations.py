@@ -35,6 +35,8 @@ from .ddl import (
     create_table_sql,
     table_statements,
 )
+from schemas.records import DocumentHeader, TableCellRef
+
 from .errors import StoreError
 from .views import view_statements
 
@@ -55,6 +57,12 @@ _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "s
 _ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people",)}
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
+    5: {
+        "documents": (*DocumentHeader.STORED, "recipients", "ocr_pages", "ocr_confidence", "converted_by"),
+        "figures": (*TableCellRef.model_fields, "ocr_confidence"),
+        "doc_refs": ("ocr_confidence",),
+        "dates": ("ocr_confidence",),
+    },
 }
 
 
@@ -109,6 +117,9 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "documents, figures, doc_refs, dates, rejected_inputs; dashboard views", _initial),
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
+    # 4, 6 and 7 are other branches' steps; plan() needs increasing versions, not consecutive ones
+    Migration(5, "documents: Party document header and signature, OCR pages, converter; figures: table cell; "
+                 "OCR confidence of figures, doc_refs and dates", _step(5)),
 ]
 
 
