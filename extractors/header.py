@@ -369,18 +369,23 @@ def _read_tail(text: str, lines: list[tuple[int, int, str]], h: DocumentHeader, 
             if rest:
                 recipients.append(rest.lstrip("-+•").strip().rstrip(",;."))
             continue
-        on_behalf = _on_behalf(f, r)
-        if on_behalf or f in r.roles:
+        if in_recipients and t[:1] in "-+•":
+            # a bulleted recipient, also when the signature column is interleaved with the list
+            item = t.lstrip("-+•").strip().rstrip(",;.")
+            if item:
+                recipients.append(item)
+            continue
+        if _on_behalf(f, r) or f in r.roles:
             roles.append(" ".join(t.split()))
             found_role = True
-            in_recipients = False
             continue
         if f in r.notes or (t.startswith("(") and t.endswith(")")):
             continue
         if found_role and _is_name(t):
             names.append(p)
             continue
-        if in_recipients:
+        if in_recipients and not found_role:
+            # OCR drops the bullets: the lines between "Nơi nhận" and the signature are the list
             item = t.lstrip("-+•").strip().rstrip(",;.")
             if item:
                 recipients.append(item)

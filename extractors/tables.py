@@ -253,8 +253,9 @@ def _label_columns(t: TextTable, g: _Grid) -> tuple[int | None, int | None, int]
     rules = table_rules()
     stt = None
     label = None
+    first_row = min((r for (r, _), cell in g.anchor.items() if cell.text.strip()), default=0)
     for c in range(t.n_cols):
-        head = _squash(g.text.get((0, c), ""))
+        head = _squash(g.text.get((first_row, c), ""))
         if head in rules.row_numbers and stt is None:
             stt = c
             continue
@@ -419,7 +420,8 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
             if period is None and event == "total" and doc_date is not None:
                 period = (doc_date, doc_date)
             subject = None
-            if row.kind not in ("total",) and row.label and segment is None and row_obj is None:
+            label_is_indicator = col.object is None and row_obj is not None  # "Tổ chức cơ sở đảng | 84"
+            if row.kind != "total" and row.label and segment is None and not label_is_indicator:
                 subject = re.sub(r"^(?:[IVX]{1,4}|\d{1,3}|[a-z])[.)]\s+", "", row.label).strip() or None
             prov = province_of(subject) if subject else province
             parent_pos = (row.parent_row, c) if row.parent_row is not None else None

@@ -281,6 +281,7 @@ def render_docx(r: Report, out: Path, encode_header=None) -> None:
             if i == len(r.signature) - 2 and not name:
                 for _ in range(3):
                     _line(right, "", size=14)
+        _line(doc, "", size=14)  # a paragraph after the last table, as Word keeps one (LibreOffice's .doc needs it)
     doc.save(out)
 
 

@@ -276,11 +276,15 @@ def is_layout_table(grid: Grid) -> bool:
 
 def layout_text(grid: Grid) -> str:
     """A layout table column by column, each paragraph of a cell on its own line."""
-    out: list[str] = []
+    columns: list[str] = []
     for col in range(grid.n_cols):
+        out: list[str] = []
         for cell in sorted((c for c in grid.cells if c.col == col), key=lambda c: c.row):
             out += grid.lines.get((cell.row, cell.col), [cell.text])
-    return "\n".join(line for line in out if line.strip())
+        text = "\n".join(line for line in out if line.strip())
+        if text:
+            columns.append(text)
+    return BLOCK_SEPARATOR.join(columns)  # a blank line between the columns, as the PDF reader gives
 
 
 def write_blocks(writer: PageWriter, blocks: list[str | Grid]) -> None:

@@ -134,6 +134,23 @@ def find_rules(dark: np.ndarray) -> tuple[list[Rule], np.ndarray]:
 # --- words -----------------------------------------------------------------------------------
 
 
+def _clean_cell_word(word: str) -> str:
+    """A cell's word without the debris a rule or a speck leaves at its edges ("-`70" -> "70")."""
+    w = word.strip(".")
+    if any(c.isdigit() for c in w):
+        w = w.strip("-+*`'\"~_|:;,")
+    return w
+
+
+def _stray_stop(word: str, next_word: str) -> str:
+    """"Thành. lập": a speck after a word read as a full stop, inside a sentence (the next word is
+    in lower case).  "TP. Hồ Chí Minh" and "v.v." keep theirs."""
+    if (word.endswith(".") and not word.endswith("..") and next_word[:1].islower() and word[:-1].isalpha()
+            and not word[:-1].isupper() and len(word) > 3):
+        return word[:-1]
+    return word
+
+
 def _fix_digits(word: str) -> str:
     if _DIGITISH.match(word) and not word.isdigit():
         return word.translate(_DIGIT_FIX)
@@ -147,6 +164,11 @@ def _is_word(text: str, conf: float) -> bool:
         return True
     if not any(c.isalnum() for c in text):
         return False
+    if any(c.isdigit() for c in text):
+        return True  # a low-confidence number is still a number (a speck beside it lowers the score)
+    core = text.strip(".,:;!?")
+    if len(core) <= 1 and conf < 60:
+        return False  # "c..": a speck read as a letter
     return not (len(text) <= 2 and conf < 50)
 
 
@@ -169,6 +191,44 @@ def _words(img) -> list[Piece]:
         pieces.append(Piece(float(x), float(y), float(x + w), float(y + h), _fix_digits(text), conf,
                             tuple(data[k][i] for k in keys)))
     return pieces
+
+
+_GAP = 40  # white pixels between two cells in the montage
+
+
+def _cell_words(gray, t: TableBox) -> dict[tuple[int, int], list[Piece]]:
+    """OCR of a table's cells: every cell cropped inside its rules and stacked into one image,
+    read in one Tesseract run, each word given back to the cell whose band holds it.  Cut out of
+    the page, a cell reads better than in the page run (no neighbouring cell on its line)."""
+    from PIL import Image
+
+    crops = []
+    for cell in t.grid.cells:
+        x0, top, x1, bottom = t.boxes[(cell.row, cell.col)]
+        inset = 6
+        box = (int(x0) + inset, int(top) + inset, int(x1) - inset, int(bottom) - inset)
+        if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+            continue
+        crops.append((cell, gray.crop(box)))
+    if not crops:
+        return {}
+    width = max(c.width for _, c in crops) + 2 * _GAP
+    height = sum(c.height + _GAP for _, c in crops) + _GAP
+    montage = Image.new("L", (width, height), 255)
+    bands: list[tuple[int, int, tuple[int, int]]] = []
+    y = _GAP
+    for cell, crop in crops:
+        montage.paste(crop, (_GAP, y))
+        bands.append((y, y + crop.height, (cell.row, cell.col)))
+        y += crop.height + _GAP
+    out: dict[tuple[int, int], list[Piece]] = {}
+    for p in _words(montage):
+        cy = (p.top + p.bottom) / 2
+        for lo, hi, key in bands:
+            if lo - _GAP / 2 <= cy < hi + _GAP / 2:
+                out.setdefault(key, []).append(p)
+                break
+    return out
 
 
 def _lines(pieces: list[Piece]) -> list[Line]:
@@ -218,12 +278,13 @@ def ocr_image(gray) -> PageContent:
     taken: set[int] = set()
     for t in tables:
         words: dict[tuple[int, int], list[tuple[str, float]]] = {}
+        by_cell = _cell_words(gray, t)
         for cell in t.grid.cells:
             box = t.boxes[(cell.row, cell.col)]
-            inside = [(k, p) for k, p in enumerate(pieces) if k not in taken and _inside(p, box)]
-            taken.update(k for k, _ in inside)
-            in_order = [p for line in group_lines([p for _, p in inside]) for p in line.pieces]
-            words[(cell.row, cell.col)] = [(p.text.strip("."), p.confidence or 0.0) for p in in_order if p.text.strip(".")]
+            taken.update(k for k, p in enumerate(pieces) if _inside(p, box))
+            in_order = [p for line in group_lines(by_cell.get((cell.row, cell.col), [])) for p in line.pieces]
+            cleaned = [(_clean_cell_word(p.text), p.confidence or 0.0) for p in in_order]
+            words[(cell.row, cell.col)] = [(w, c) for w, c in cleaned if w]
             cell.text = " ".join(w for w, _ in words[(cell.row, cell.col)])
         if any(c.text for c in t.grid.cells):
             blocks.append(Block(t.top, t.bottom, table=t))
@@ -247,7 +308,8 @@ def ocr_image(gray) -> PageContent:
             for w, p in enumerate(line.pieces):
                 if w:
                     writer.write(" ")
-                writer.word(p.text, p.confidence)
+                nxt = line.pieces[w + 1].text if w + 1 < len(line.pieces) else ""
+                writer.word(_stray_stop(p.text, nxt), p.confidence)
     confs = [p.confidence for p in pieces if p.confidence is not None]
     return writer.page(ocr_confidence=round(statistics.fmean(confs), 1) if confs else None)
 

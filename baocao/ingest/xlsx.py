@@ -62,6 +62,7 @@ def _sheet_page(ws: Any) -> PageContent | None:
             first_table_row = r + 1
             continue
         break
+    first_table_row = min((r for r in rows if r >= first_table_row), default=first_table_row)
     cells: list[GridCell] = []
     covered: set[tuple[int, int]] = set()
     last_row = max(r for r, _ in values)

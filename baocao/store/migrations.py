@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from schemas.records import DocumentHeader, TableCellRef
+
 from .ddl import (
     SCHEMA_META,
     TABLES,
@@ -35,8 +37,6 @@ from .ddl import (
     create_table_sql,
     table_statements,
 )
-from schemas.records import DocumentHeader, TableCellRef
-
 from .errors import StoreError
 from .views import view_statements
 
