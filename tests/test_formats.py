@@ -289,3 +289,34 @@ def test_scan_figures_match_the_text_and_carry_their_ocr_confidence(scan, report
         assert f.ocr_confidence is not None and 0 < f.ocr_confidence <= 100
     for d in ex.dates:
         assert d.ocr_confidence is not None
+
+
+def test_an_xls_sheet_is_read_through_libreoffice(tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path), f"{REPORT}.xlsx"], check=True, capture_output=True,
+                   timeout=180)
+    doc = read_document(tmp_path / "bc45_duk_lam_dong.xls")
+    assert doc.format == "xls" and doc.converted_by.startswith("LibreOffice")
+    ex = extract(doc.text, doc.tables)
+    assert {(f.object, f.event, f.value, f.target) for f in ex.figures} >= {
+        ("party_member", "admitted", 95, False), ("party_member", "admitted", 80, True), ("trainee", "trained", 110, False)}
+
+
+def test_cross_document_messages_name_a_report_by_its_symbol(tmp_path: Path) -> None:
+    from baocao.audit import audit_frames
+    from baocao.audit.facts import frames_from_extractions
+
+    pairs = []
+    for name, symbol, value in (("a.txt", "45-BC/ĐUK", 95), ("b.txt", "52-BC/ĐUK", 97)):
+        text = (f"ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY KHỐI DOANH NGHIỆP\n*\nSố {symbol}\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                f"Lâm Đồng, ngày 20 tháng 01 năm 2022\n\nBÁO CÁO\nKết quả phát triển đảng viên năm 2021\n\n"
+                f"Trong năm 2021, Đảng bộ Khối Doanh nghiệp tỉnh Lâm Đồng kết nạp được {value} đảng viên mới.\n")
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        doc = read_document(p)
+        pairs.append((doc, resolve(doc, extract(doc.text, doc.tables), people=False)))
+    result = audit_frames(*frames_from_extractions(pairs))
+    conflict = next(f for f in result.findings if f.rule == "cross_doc_conflict")
+    assert "45-BC/ĐUK – a.txt" in conflict.message_vi and "52-BC/ĐUK – b.txt" in conflict.message_en
