@@ -66,6 +66,7 @@ class TableRules:
     total_columns: frozenset[str]
     month_ranges: dict[str, tuple[int, int]]
     segments: tuple[tuple[str, str], ...]  # (squashed phrase, segment), longest first
+    admitted_persons: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,8 @@ def table_rules() -> TableRules:
     cues = figure_cues()
     data = load_json("table_headers.json")
     objects = [(_squash(p), _unaccent(_squash(p)), obj) for obj, phrases in cues["objects"].items() for p in phrases]
+    # abbreviations are matched with their accents only: "ĐV" without its mark is every "dv"
+    objects += [(_squash(abbr), _squash(abbr), obj) for abbr, obj in data["abbreviations"].items()]
     generic = {_squash(p) for p in data["generic_events"]}
     events = [(_squash(p), _unaccent(_squash(p)), ev) for ev, phrases in cues["events_left"].items()
               if ev not in ("link", "none") for p in phrases if _squash(p) not in generic]
@@ -92,6 +95,7 @@ def table_rules() -> TableRules:
         total_columns=frozenset(_squash(p) for p in data["total_columns"]),
         month_ranges={_squash(k): (v[0], v[1]) for k, v in data["month_ranges"].items()},
         segments=tuple(sorted(segments, key=lambda s: -len(s[0]))),
+        admitted_persons=frozenset(data["admitted_persons"]),
     )
 
 
@@ -407,12 +411,16 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
                 continue
             if col.object is not None:
                 obj, event = col.object, col.event
-                if event is None and caption_event and caption_obj == obj:
-                    event = caption_event
             elif row_obj is not None:
                 obj, event = row_obj, row_event or col.event
             else:
-                obj, event = caption_obj, col.event or caption_event
+                event = col.event or row_event
+                # an admission names no noun ("Kết nạp (đồng chí)"): party members, not the caption's object
+                obj = "party_member" if event == "admitted" else caption_obj
+            if event is None and caption_event and caption_obj == obj:
+                event = caption_event  # "Kết quả kết nạp đảng viên năm 2021" over "Số đảng viên"
+            if event == "admitted" and (obj is None or obj in rules.admitted_persons):
+                obj = "party_member"  # "Kết nạp quần chúng ưu tú vào Đảng", "Kết nạp (đồng chí)"
             if obj is None:
                 continue
             event = event or "total"

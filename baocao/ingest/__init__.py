@@ -101,7 +101,31 @@ def _assemble(pages: list[PageContent], text: str, offsets: list[int]) -> tuple[
                                     caption=t.caption))
         words += [OcrWord(start=at(raw_start + s), end=at(raw_start + e), confidence=c) for s, e, c in page.ocr_words]
         raw_start = raw_end
-    return out_pages, tables, words
+    return out_pages, _join_continued(tables, text), words
+
+
+def _row_texts(t: TextTable, row: int) -> list[str]:
+    return [c.text for c in sorted(t.cells, key=lambda c: c.col) if c.row == row]
+
+
+def _join_continued(tables: list[TextTable], text: str) -> list[TextTable]:
+    """A table that runs on to the next page is one table: the part at the top of the next page
+    (same columns, nothing but the page break between) joins the part before, its rows numbered
+    on, its repeated heading rows dropped.  Each cell keeps its own offsets, so its own page."""
+    out: list[TextTable] = []
+    for t in tables:
+        prev = out[-1] if out else None
+        if (prev is None or t.page is None or prev.page is None or t.page != prev.page + 1
+                or t.n_cols != prev.n_cols or text[prev.end : t.start].strip()):
+            out.append(t.model_copy(update={"index": len(out)}))
+            continue
+        repeated = 0
+        while repeated < min(3, t.n_rows - 1) and _row_texts(t, repeated) == _row_texts(prev, repeated):
+            repeated += 1
+        cells = [c.model_copy(update={"row": c.row - repeated + prev.n_rows}) for c in t.cells if c.row >= repeated]
+        out[-1] = prev.model_copy(update={"end": t.end, "n_rows": prev.n_rows + t.n_rows - repeated,
+                                          "cells": [*prev.cells, *cells]})
+    return out
 
 
 def read_document(path: str | Path) -> SourceDocument:

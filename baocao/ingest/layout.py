@@ -189,3 +189,21 @@ def paragraph_breaks(blocks: list[Block]) -> list[bool]:
         two_columns = cur.top == prev.top and cur.bottom == prev.bottom  # left then right column
         out.append(prev.is_table or cur.is_table or two_columns or (gap > 1.8 * usual_gap and gap > 0.3 * usual_height))
     return out
+
+
+def right_margin(blocks: list[Block]) -> float:
+    """Where the page's full lines end: the right edge most body lines reach."""
+    ends = sorted(ln.x1 for b in blocks if not b.is_table and len(b.lines) == 1 for ln in b.lines)
+    return ends[int(len(ends) * 0.9)] if ends else 0.0
+
+
+def soft_wrap(prev: Block, cur: Block, right: float) -> bool:
+    """Does `prev` (one line) run on into `cur`: a line that fills the column to its right margin,
+    without a closing mark, wrapped by the layout, not ended by the writer?  Such a break is a
+    space, as in the document; a line that ends short, or a column of a header, keeps its break."""
+    if prev.is_table or cur.is_table or len(prev.lines) != 1 or len(cur.lines) != 1 or right <= 0:
+        return False
+    line = prev.lines[0]
+    text = line_text(line.pieces)
+    width = right - min(ln.x0 for ln in (line, cur.lines[0]))
+    return line.x1 >= right - 0.04 * width and not text.endswith((":", ";")) and len(text) > 40

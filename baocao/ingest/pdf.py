@@ -29,7 +29,7 @@ import pypdfium2.raw as pdfium_c
 from .content import BLOCK_SEPARATOR, PageContent, PageWriter
 from .errors import CORRUPT_PDF, ENCRYPTED_PDF, NO_TEXT, IngestError
 from .grid import Rule, TableBox, find_tables
-from .layout import Block, Piece, column_blocks, group_lines, line_text, paragraph_breaks
+from .layout import Block, Piece, column_blocks, group_lines, line_text, paragraph_breaks, right_margin, soft_wrap
 
 _DIGITS = re.compile(r"\d+")
 _FURNITURE_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the page
@@ -133,12 +133,14 @@ def _write(page: PdfPage) -> PageContent:
         return page.content
     writer = PageWriter()
     breaks = paragraph_breaks(page.blocks)
+    right = right_margin(page.blocks)
     for i, block in enumerate(page.blocks):
         if block.is_table:
             writer.table(block.table)  # type: ignore[arg-type]
             continue
         if i:
-            writer.write(BLOCK_SEPARATOR if breaks[i - 1] else "\n")
+            prev = page.blocks[i - 1]
+            writer.write(BLOCK_SEPARATOR if breaks[i - 1] else " " if soft_wrap(prev, block, right) else "\n")
         writer.write("\n".join(line_text(line.pieces) for line in block.lines))
     return writer.page()
 
