@@ -320,3 +320,11 @@ def test_cross_document_messages_name_a_report_by_its_symbol(tmp_path: Path) -> 
     result = audit_frames(*frames_from_extractions(pairs))
     conflict = next(f for f in result.findings if f.rule == "cross_doc_conflict")
     assert "45-BC/ĐUK – a.txt" in conflict.message_vi and "52-BC/ĐUK – b.txt" in conflict.message_en
+
+
+def test_without_libreoffice_an_old_word_file_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(IngestError) as info:
+        read_document(f"{REPORT}.doc")
+    assert info.value.code == "converter_missing"
+    assert "apt-get install libreoffice-writer-nogui" in info.value.message and "\n" not in info.value.message

@@ -217,9 +217,17 @@ def _cell_words(gray, t: TableBox) -> dict[tuple[int, int], list[Piece]]:
     if numeric:
         digits = _montage_words(gray, t, numeric, DIGITS_LANG, DIGITS_CONFIG)
         for c in numeric:
-            again = digits.get((c.row, c.col))
-            if again and _NUMERIC.match(" ".join(p.text for p in again)):
-                words[(c.row, c.col)] = again
+            first, again = words[(c.row, c.col)], digits.get((c.row, c.col))
+            if not again or not _NUMERIC.match(" ".join(p.text for p in again)):
+                continue
+            if [p.text for p in again] == [p.text for p in first]:
+                continue  # the two readings agree: the first keeps its confidence
+            # They disagree: the digits win, with the lower confidence of the two (Tesseract gives 0
+            # for a whitelisted reading it cannot score: then the first reading's).
+            conf = min(p.confidence or 0.0 for p in first)
+            scored = [p.confidence for p in again if p.confidence]
+            conf = min([conf, *scored]) if scored else conf
+            words[(c.row, c.col)] = [Piece(p.x0, p.top, p.x1, p.bottom, p.text, conf, p.line_key) for p in again]
     return words
 
 
