@@ -373,6 +373,11 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
         if anchor is None:
             continue
         lo, hi = _line_bounds(text, anchor.start)
+        counts = any(parse_count(g.text.get((r, c), "")) is not None for c in range(first_data, t.n_cols))
+        if rows and not counts and not stt and label and stt_col is not None:
+            # the rest of the row above, broken over a page or a line ("Kiểm tra khi có dấu hiệu vi" / "phạm")
+            rows[-1].label = f"{rows[-1].label} {label}"
+            continue
         kind, level = _row_kind(label, stt, rules)
         rows.append(_Row(r, label, lo, hi, kind, level))
     total = next((row for row in rows if row.kind == "total"), None)

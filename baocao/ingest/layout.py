@@ -206,4 +206,4 @@ def soft_wrap(prev: Block, cur: Block, right: float) -> bool:
     line = prev.lines[0]
     text = line_text(line.pieces)
     width = right - min(ln.x0 for ln in (line, cur.lines[0]))
-    return line.x1 >= right - 0.04 * width and not text.endswith((":", ";")) and len(text) > 40
+    return line.x1 >= right - 0.04 * width and not text.endswith(":") and len(text) > 40
