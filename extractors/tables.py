@@ -67,6 +67,8 @@ class TableRules:
     month_ranges: dict[str, tuple[int, int]]
     segments: tuple[tuple[str, str], ...]  # (squashed phrase, segment), longest first
     admitted_persons: frozenset[str]
+    admitted_members_of: frozenset[str]
+    into_the_party: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +98,8 @@ def table_rules() -> TableRules:
         month_ranges={_squash(k): (v[0], v[1]) for k, v in data["month_ranges"].items()},
         segments=tuple(sorted(segments, key=lambda s: -len(s[0]))),
         admitted_persons=frozenset(data["admitted_persons"]),
+        admitted_members_of=frozenset(data["admitted_members_of"]),
+        into_the_party=tuple(_squash(p) for p in data["into_the_party"]),
     )
 
 
@@ -350,12 +354,16 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
             whole = next((o for o in siblings if _squash(o.path[-1]) in rules.total_columns), None)
             if whole is not None and _squash(col.path[-1]) not in rules.total_columns:
                 col.whole = whole.index
+    # The caption (Biểu 1. Kết quả kết nạp đảng viên …) may say what a short heading counts and what
+    # happened; the document's title only what is counted: a report "về thành lập tổ chức đảng"
+    # has tables of stocks too.
     caption_obj = caption_event = None
     context = " ".join(x for x in (caption, title) if x)
     if context:
         hit = _find(rules.objects, context)
         caption_obj = hit[1] if hit else None
-        ev = _find(rules.events, context)
+    if caption:
+        ev = _find(rules.events, caption)
         caption_event = ev[1] if ev else None
     context_period = _period(caption, rules) if caption else None
     if context_period is None and title:
@@ -424,7 +432,8 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
                 obj = "party_member" if event == "admitted" else caption_obj
             if event is None and caption_event and caption_obj == obj:
                 event = caption_event  # "Kết quả kết nạp đảng viên năm 2021" over "Số đảng viên"
-            if event == "admitted" and (obj is None or obj in rules.admitted_persons):
+            if event == "admitted" and (obj is None or obj in rules.admitted_persons or (
+                    obj in rules.admitted_members_of and _has(rules.into_the_party, f"{row.label} {' '.join(col.path)}"))):
                 obj = "party_member"  # "Kết nạp quần chúng ưu tú vào Đảng", "Kết nạp (đồng chí)"
             if obj is None:
                 continue
