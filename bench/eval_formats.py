@@ -176,6 +176,15 @@ def main() -> None:
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         print(f"   table figures: P {tp / max(1, tp + fp):.3f}  R {tp / max(1, tp + fn):.3f}  F1 {f1:.3f}   "
               f"(tp {tp}, fp {fp}, fn {fn})")
+    if scanned:
+        # the scans are the shortest documents: their text version on its own, for comparison
+        subset = work / "gold_txt_scanned"
+        subset.mkdir()
+        for g in gold_dirs["scan"].glob("*.json"):
+            shutil.copy(gold_dirs["txt"] / g.name, subset / g.name)
+        print(f"\n== txt of the {len(scanned)} scanned documents")
+        for line in score(subset, work / "pred_txt.jsonl"):
+            print("   " + line)
     if a.keep:
         shutil.copytree(work, a.keep, dirs_exist_ok=True)
     else:
