@@ -38,10 +38,23 @@ _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _SYMBOL = re.compile(r"^SO\s*[:.]?\s*(?P<sym>.*)$")
 
 
+def _accentless() -> dict[int, str]:
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0xC0, 0x1F00):
+        base = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if base != chr(code) and base:
+            table[code] = base
+    for mark in range(0x300, 0x370):  # combining marks of decomposed input
+        table[mark] = ""
+    return table
+
+
+_ACCENTLESS = _accentless()
+
+
 def fold(s: str) -> str:
-    """Upper case without accents, spaces collapsed; same length is not kept (for comparisons)."""
-    d = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in d if not unicodedata.combining(c)).upper().split())
+    """Upper case without accents, spaces collapsed (for comparisons)."""
+    return " ".join(s.translate(_ACCENTLESS).upper().split())
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,8 @@ def _pieces(text: str, lo: int, hi: int, lines: list[tuple[int, int, str]]) -> l
         if e < lo or s > hi:
             continue
         whole = line.strip()
+        if len(whole) > 200:
+            continue  # a paragraph of the body, not a line of a header or a signature block
         if whole and _whole_line(whole, r):
             ps = s + line.find(whole)
             out.append(_Piece(ps, ps + len(whole), whole, number))
@@ -148,7 +163,7 @@ def _whole_line(line: str, r: FormatRules) -> bool:
         return True
     if _SYMBOL.match(f) and re.search(r"[/-]", f) and len(line) < 40:
         return True
-    m = _PLACE_DATE.fullmatch(f.rstrip("."))
+    m = _PLACE_DATE.fullmatch(f.rstrip(".")) if "NGAY" in f else None
     return bool(m and _is_place(line[: len(line) - len(line.lstrip())] + line.strip().split(",")[0]))
 
 
@@ -169,7 +184,7 @@ def _cut(p: _Piece, r: FormatRules) -> list[_Piece]:
             n_nat = len(nat.split())
             return [x for x in (_sub(p, words[:n_before]), _sub(p, words[n_before : n_before + n_nat]),
                                 _sub(p, words[n_before + n_nat :])) if x]
-    m = _PLACE_DATE.search(folded)
+    m = _PLACE_DATE.search(folded) if "NGAY" in folded else None
     if m and m.start("place") > 0:
         words = p.text.split()
         before = folded[: m.start("place")].split()
@@ -208,7 +223,8 @@ def _int(s: str | None) -> int | None:
 
 
 def _place_date(p: _Piece) -> tuple[str, dt.date | None] | None:
-    m = _PLACE_DATE.fullmatch(p.folded.rstrip("."))
+    folded = p.folded
+    m = _PLACE_DATE.fullmatch(folded.rstrip(".")) if "NGAY" in folded else None
     if not m:
         return None
     sep = min((i for i in (p.text.find(","), p.text.find(".")) if i > 0), default=len(p.text))
@@ -273,9 +289,8 @@ def _is_name(s: str) -> bool:
 def _read_top(text: str, lines: list[tuple[int, int, str]], h: DocumentHeader, r: FormatRules) -> None:
     top = lines[: r.head_lines]
     type_line = None
-    for number, (s, e, line) in enumerate(top):
-        f = fold(line.strip().strip("*").strip())
-        if f in r.types and len(line.strip()) < 40:
+    for number, (_, _, line) in enumerate(top):
+        if len(line.strip()) < 40 and fold(line.strip().strip("*").strip()) in r.types:
             type_line = number
             break
         if len(line) > 160:
