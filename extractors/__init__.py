@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from extractors.dates import find_dates
 from extractors.depth import add_depth
@@ -91,8 +92,10 @@ def extract(text: str, tables: list[TextTable] | None = None) -> Extraction:
         for h, d in zip(hits, depth, strict=True)
     ]
     if tables:
+        subjects = Counter(f.subject for f in figures if f.subject)
         in_tables = table_figures(text, tables, title=header.title, doc_date=info.doc_date, province=info.province,
-                                  province_of=lambda label: _province_of_row(label, info.province))
+                                  province_of=lambda label: _province_of_row(label, info.province),
+                                  subject=subjects.most_common(1)[0][0] if subjects else None)
         for f in in_tables:
             f.parent = None if f.parent is None else f.parent + len(figures)
         figures += in_tables

@@ -317,7 +317,7 @@ def _line_bounds(text: str, start: int) -> tuple[int, int]:
 
 
 def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | None, province: str | None,
-                rules: TableRules, province_of) -> list[tuple[Figure, tuple[int, int] | None]]:
+                rules: TableRules, province_of, doc_subject: str | None = None) -> list[tuple[Figure, tuple[int, int] | None]]:
     g = _grid(t)
     stt_col, label_col, first_data = _label_columns(t, g)
     if first_data >= t.n_cols:
@@ -446,6 +446,8 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
             if row.kind != "total" and row.label and segment is None and not label_is_indicator:
                 subject = re.sub(r"^(?:[IVX]{1,4}|\d{1,3}|[a-z])[.)]\s+", "", row.label).strip() or None
             prov = province_of(subject) if subject else province
+            if subject is None and (row.kind == "total" or label_is_indicator or segment is not None):
+                subject = doc_subject
             parent_pos = (row.parent_row, c) if row.parent_row is not None else None
             if col.whole is not None and row.kind != "total" or col.whole is not None:
                 parent_pos = (row.index, col.whole)
@@ -468,13 +470,15 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
 
 
 def table_figures(text: str, tables: list[TextTable], *, title: str | None = None, doc_date: dt.date | None = None,
-                  province: str | None = None, province_of=None) -> list[Figure]:
-    """Figures of every table; `parent` indexes into the returned list (the caller shifts it)."""
+                  province: str | None = None, province_of=None, subject: str | None = None) -> list[Figure]:
+    """Figures of every table; `parent` indexes into the returned list (the caller shifts it).
+    `subject` is the document's own body (its prose figures' usual subject): the subject of the
+    total row and of an indicator table's rows, which name no unit of their own."""
     rules = table_rules()
     province_of = province_of or (lambda subject: province)
     out: list[Figure] = []
     for t in tables:
-        found = _read_table(text, t, title, doc_date, province, rules, province_of)
+        found = _read_table(text, t, title, doc_date, province, rules, province_of, subject)
         base = len(out)
         at = {(f.cell.table_row, f.cell.table_col): base + k for k, (f, _) in enumerate(found) if f.cell}
         for f, parent_pos in found:

@@ -146,6 +146,8 @@ def test_each_table_cell_is_a_figure_with_its_provenance(report, ext: str) -> No
     assert by_cell[(2, 2)].cell.column_header == "Kết nạp đảng viên / Kế hoạch"
     assert by_cell[(2, 2)].segment == "state_capital_enterprise" and by_cell[(3, 3)].segment == "non_state_enterprise"
     assert by_cell[(4, 3)].cell.row_header == "Tổng cộng"
+    # the total and the kinds of enterprise are the reporting body's own: the subject of its prose
+    assert {f.subject for f in cells} == {"Đảng bộ Khối Doanh nghiệp tỉnh Lâm Đồng"}
 
 
 def test_row_numbers_and_percentages_are_not_figures(report) -> None:
