@@ -216,22 +216,26 @@ def _classify(path: list[str], rules: TableRules) -> tuple[str | None, str | Non
     if _has(rules.skip, joined):
         return None, None, False, True
     target = _has(rules.targets, joined)
-    obj = None
-    for heading in reversed(path):
-        hit = _find(rules.objects, heading)
-        if hit:
-            obj = hit[1]
-            break
-    event = None
-    for heading in reversed(path):
-        hit = _find(rules.events, heading)
-        if hit:
-            event = hit[1]
-            break
-    if event is None and obj is not None and any(re.search(rf"(?<![\wÀ-ỹ]){re.escape(w)}(?![\wÀ-ỹ])", joined.lower())
-                                                 for w in rules.new_words):
+    obj = _deepest(rules.objects, path)
+    event = _deepest(rules.events, path)
+    if event is None and obj is not None and _says_new(joined, rules):
         event = "admitted" if obj == "party_member" else "established"
     return obj, event, target, False
+
+
+def _deepest(phrases: tuple[tuple[str, str, str], ...], path: list[str]) -> str | None:
+    """The label of the most specific heading that holds one of the phrases."""
+    for heading in reversed(path):
+        hit = _find(phrases, heading)
+        if hit:
+            return hit[1]
+    return None
+
+
+def _says_new(text: str, rules: TableRules) -> bool:
+    """"mới" as a word of its own: "Đảng viên mới", "Chi bộ thành lập mới"."""
+    low = text.lower()
+    return any(re.search(rf"(?<![\wÀ-ỹ]){re.escape(w)}(?![\wÀ-ỹ])", low) for w in rules.new_words)
 
 
 def _header_rows(t: TextTable, g: _Grid, first_data_col: int) -> int:
@@ -405,8 +409,7 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
             row_obj = hit[1] if hit else None
             ev = _find(rules.events, row.label)
             row_event = ev[1] if ev else None
-            if row_obj and row_event is None and any(
-                    re.search(rf"(?<![\wÀ-ỹ]){re.escape(w)}(?![\wÀ-ỹ])", row.label.lower()) for w in rules.new_words):
+            if row_obj and row_event is None and _says_new(row.label, rules):
                 row_event = "admitted" if row_obj == "party_member" else "established"
         segment = _segment(row.label, rules) if row.kind != "total" else None
         for c, col in columns.items():
