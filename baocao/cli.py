@@ -2,6 +2,7 @@
 
     baocao extract --jsonl PATH...   facts as JSON Lines on standard output (no store, no server)
     baocao run [PATH...] [--db]      the Prefect flow: ingest, extract, load, audit
+    baocao organize [--db]           rebuild the organization registry from the loaded figures
     baocao audit [--db] [--fail-on]  find figures that do not add up
     baocao export --format F --out D views and tables as parquet, csv or xlsx
     baocao prune [PATH...] [--db]    drop documents whose files are gone
@@ -109,6 +110,17 @@ def export(
         files = do_export(store, fmt, out)
     for f in files:
         print(f)
+
+
+@app.command()
+def organize(db: DbOption = None) -> None:
+    """Rebuild the organization registry from the loaded figures (after an edit of its data files)."""
+    from baocao.organizations import organize as run_organize
+    from baocao.store import open_store
+
+    with open_store(db) as store:
+        result = run_organize(store)
+    _err(result.summary_line())
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""The Prefect flow: ingest → normalize → extract → resolve → load → audit, one document at a time.
+"""The Prefect flow: ingest → normalize → extract → resolve → load → organize → audit.
 
 One bad document fails alone: it is recorded as rejected and the run goes on.
 """
@@ -36,6 +36,9 @@ def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True)
             else:
                 _one(str(path), db, summary)
             bar.advance(job)
+    # The registry is derived data: if building it fails, what was loaded stays and the audit still runs.
+    organized = tasks.organize(db, return_state=True)
+    summary.organizations = organized.result() if organized.is_completed() else None
     if run_audit:
         state = tasks.audit(db, return_state=True)
         summary.audit = state.result() if state.is_completed() else None

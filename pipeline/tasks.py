@@ -119,6 +119,18 @@ def record_rejection(db: str | None, rejection: Rejection) -> None:
         store.record_rejection(rejection)
 
 
+@task(name="organize", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
+def organize(db: str | None) -> dict[str, int]:
+    """Labels and indicators brought up to date, the organization registry rebuilt from the loaded
+    subjects, figures linked to it, undated documents dated by the years they name."""
+    from baocao.organizations import organize as run_organize
+
+    with open_store(db) as store:
+        result = run_organize(store)
+    return {"organizations": result.organizations, "linked": result.with_organization,
+            "with_subject": result.with_subject}
+
+
 @task(name="audit", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
 def audit(db: str | None) -> dict[str, int]:
     from baocao.audit import run_audit

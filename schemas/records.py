@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # What a file really is (sniffed from its bytes).  .doc, .rtf, .odt and .xls are read through a
 # LibreOffice conversion; .xlsx through openpyxl.

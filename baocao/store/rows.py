@@ -62,6 +62,7 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         **header_columns(info.header),
         **ocr_columns(doc),
         "converted_by": doc.converted_by,
+        "mentioned_year": None,  # set by the organizations stage (baocao.organizations.periods)
     }
 
 
@@ -135,6 +136,7 @@ def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
         parent_ok = f.parent is not None and 0 <= f.parent < len(figures)
         row["parent_id"] = ids[f.parent] if parent_ok else None
         row.update(cell_columns(f.cell))
+        row["organization_id"] = None  # set by the organizations stage (baocao.organizations.stage)
         rows.append(row)
     return rows
 
@@ -228,4 +230,27 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         **header_columns(None),
         **ocr_columns(None),
         "converted_by": None,
+        "mentioned_year": None,
     }
+
+
+def label_rows(segments: list[str] | None = None, details: list[str] | None = None) -> list[Row]:
+    """The labels table: every code with its Vietnamese and English label (baocao.reference), and
+    the codes with a number that the figures hold ('state_capital_enterprise>50', 'badge_30_years')."""
+    from baocao.reference import labels_for, load_labels
+
+    labels = [*load_labels(), *labels_for("segment", segments or []), *labels_for("detail", details or [])]
+    return [{"kind": lb.kind, "code": lb.code, "label_vi": lb.label_vi, "label_en": lb.label_en} for lb in labels]
+
+
+def indicator_rows() -> list[Row]:
+    """The official_indicators table (baocao/reference/data/official_indicators.json)."""
+    from baocao.reference import load_indicators
+
+    ind = load_indicators()
+    return [
+        {"code": i.code, "form": i.form, "label_vi": i.label_vi, "label_en": i.label_en, "object": i.object,
+         "event": i.event, "segment": i.segment, "detail": i.detail, "source": ind.source_vi}
+        for i in ind.indicators
+    ]
+
