@@ -138,6 +138,7 @@ class SentenceContext:
     circumstances: list[tuple[int, int]] = field(default_factory=list)  # "Qua kiểm tra," … up to its comma
     list_parent: int | None = None  # a bullet line under "…, trong đó:" continues this figure
     numbers: list[Number] = field(default_factory=list)  # every number of the sentence
+    goal_section: bool = False  # the sentence stands under a heading of goals ("III. CHỈ TIÊU")
 
     def topic_before(self, offset: int) -> Topic | None:
         """The nearest topic whose counted noun ends before `offset`."""

@@ -24,7 +24,7 @@ from baocao.store.ddl import AUDIT_FINDINGS, FIGURES, TABLES, TYPES, Table, inde
 from baocao.store.migrations import Migration
 from baocao.store.rows import document_row, fact_rows, rejected_document_row, rejection_row, utcnow
 from baocao.store.views import VIEWS, view_statements
-from schemas.records import SCHEMA_VERSION, Rejection, fact_id
+from schemas.records import SCHEMA_VERSION, Rejection, TableCellRef, fact_id
 
 REPO = Path(__file__).resolve().parents[1]
 FACTS = ("documents", "figures", "doc_refs", "dates")
@@ -601,7 +601,7 @@ def _ddl_shape(table: Table, dialect: str) -> tuple[list[tuple[str, str, bool]],
 def _assert_current_schema(store: Store) -> None:
     """Every table as ddl.py defines it, and every version recorded."""
     versions = store.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist()
-    assert versions == [m.version for m in migrations.MIGRATIONS]
+    assert versions == [m.version for m in migrations.MIGRATIONS]  # versions of other branches may be missing
     assert _tables(store) == {t.name for t in TABLES}
     for table in TABLES:
         assert _table_shape(store, table.name) == _ddl_shape(table, store.dialect), table.name
@@ -622,11 +622,15 @@ def test_each_version_s_tables_are_what_it_created() -> None:
     assert names(1) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta"]
     assert names(2) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "audit_findings", "schema_meta"]
     added_in_4 = ("detail", "confidence", "decided_by")
+    added_in_5 = (*TableCellRef.model_fields, "ocr_confidence")
     added_in_6 = ("organization_id",)
-    assert "people" in names(3) and figure_columns(3) == FIGURES.column_names[: -len(added_in_4 + added_in_6)]
+    assert "people" in names(3) and figure_columns(3) + added_in_4 + added_in_5 + added_in_6 == FIGURES.column_names
     assert figure_columns(2) == figure_columns(3)[:-1] and figure_columns(3)[-1] == "province_2025"
-    assert figure_columns(4) == figure_columns(5) == FIGURES.column_names[: -len(added_in_6)]
-    assert FIGURES.column_names[-4:] == added_in_4 + added_in_6
+    assert figure_columns(4) == figure_columns(3) + added_in_4
+    assert figure_columns(5) == figure_columns(4) + added_in_5
+    assert figure_columns(6) == FIGURES.column_names
+    assert "symbol" in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
+    assert "symbol" not in {t.name: t for t in migrations.tables_at(4)}["documents"].column_names
     assert "organizations" not in names(5) and {"organizations", "organization_aliases", "labels"} <= set(names(6))
     assert "mentioned_year" not in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
     assert "extractor_version" not in {t.name: t for t in migrations.tables_at(2)}["documents"].column_names

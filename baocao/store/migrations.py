@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from schemas.records import DocumentHeader, TableCellRef
+
 from .ddl import (
     SCHEMA_META,
     TABLES,
@@ -61,6 +63,12 @@ _ADDED_TABLES: dict[int, tuple[str, ...]] = {
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
     4: {"figures": ("detail", "confidence", "decided_by")},
+    5: {
+        "documents": (*DocumentHeader.STORED, "recipients", "ocr_pages", "ocr_confidence", "converted_by"),
+        "figures": (*TableCellRef.model_fields, "ocr_confidence"),
+        "doc_refs": ("ocr_confidence",),
+        "dates": ("ocr_confidence",),
+    },
     6: {"figures": ("organization_id",), "documents": ("mentioned_year",)},
 }
 
@@ -117,7 +125,8 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
     Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
-    # Versions 5 and 7 are other branches' (plan only needs increasing versions); 8 is the review app's.
+    Migration(5, "documents: Party document header and signature, OCR pages, converter; figures: table cell; "
+                 "OCR confidence of figures, doc_refs and dates", _step(5)),
     Migration(
         6,
         "organization registry (organizations, organization_aliases, figures.organization_id), "
@@ -126,6 +135,7 @@ MIGRATIONS: list[Migration] = [
         "column comments",
         _step(6),
     ),
+    # Version 7 is another branch's (plan only needs increasing versions).
     Migration(8, "review app: document_texts, reviews of audit findings, users who may log in", _step(8)),
 ]
 
