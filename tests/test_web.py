@@ -90,10 +90,14 @@ def test_every_page_of_the_done_criteria_answers_200(client: TestClient) -> None
     assert client.get("/documents/" + "0" * 64).status_code == 404
 
 
-def test_overview_counts_documents_and_draws_both_charts_as_svg(client: TestClient) -> None:
+def test_overview_counts_documents_and_draws_both_charts_as_svg(client: TestClient, review_db: Path) -> None:
+    with open_store(review_db) as store:
+        loaded = store.fetch_df("SELECT COUNT(*) AS n FROM documents WHERE status = 'loaded'")["n"][0]
+        rejected = store.counts()["rejected_inputs"]
+    assert loaded >= 10  # the corpus/ files and the article
     html = client.get("/").text
-    assert re.search(r'id="n-loaded">10<', html)  # 9 corpus files + the article
-    assert re.search(r'id="n-rejected">0<', html)
+    assert re.search(rf'id="n-loaded">{loaded}<', html)
+    assert re.search(rf'id="n-rejected">{rejected}<', html)
     assert "Quảng Trị" in html and "Bắc Giang" in html  # the province × year table
     for name in ("by-province", "by-year"):
         assert f'src="/charts/{name}.svg' in html
@@ -144,6 +148,15 @@ def test_document_page_shows_header_fields_and_its_text_with_every_figure_marked
     text = re.search(r'id="document-text">(.*?)</div>', html, re.DOTALL).group(1)
     assert text.count("<mark>") == 5
     assert "<mark>24 đảng viên</mark>" in text
+
+
+def test_a_party_documents_header_fields_are_shown(client: TestClient) -> None:
+    docs = client.get("/documents").text
+    report = re.search(r'href="/documents/([0-9a-f]{64})">bc45_duk_lam_dong.txt<', docs).group(1)
+    html = client.get(f"/documents/{report}").text
+    fields = dict(re.findall(r'<tr class="header-field"><th>([^<]+)</th><td>([^<]*)</td>', html))
+    assert fields, "the header of a báo cáo (issuer, symbol, signer …) is listed"
+    assert any("45-BC" in v for v in fields.values())
 
 
 # --- the explorer ------------------------------------------------------------------

@@ -6,6 +6,7 @@ sees it still dismissed. Screenshots of each step go to outputs/web-*.png."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -20,8 +21,9 @@ from baocao.web import ServeSettings, create_app
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
+# In CI (.ci/run installs both) a missing browser is a failure, not a skip.
 pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
+    not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"),
     reason="chromium and chromium-driver are not installed (bash scripts/ci_chromium.sh)",
 )
 SHOTS = ROOT / "outputs"
@@ -93,7 +95,7 @@ def test_a_reviewer_goes_from_the_overview_to_a_quote_and_settles_a_finding(serv
 
     # 1. the overview: counts and both charts drawn
     d.get(server + "/")
-    assert d.find_element(By.ID, "n-loaded").text == "10"
+    assert int(d.find_element(By.ID, "n-loaded").text) >= 10
     assert d.find_element(By.TAG_NAME, "h1").text == "Tổng quan dữ liệu"
     charts = d.find_elements(By.CSS_SELECTOR, ".charts img")
     assert len(charts) == 2

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from baocao.store import Store, open_store
+from schemas.records import DocumentHeader
 
 from . import charts, exports, queries
 from .i18n import DEFAULT_LANG, Texts, pick_lang
@@ -233,7 +234,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
             raise HTTPException(404, texts.t("document_not_found", lang_of(request)))
         kept = store.document_text(doc_id)
         pieces = document_pieces(kept[0], doc["figures"]) if kept else None
-        return page(request, "document.html.j2", {"doc": doc, "pieces": pieces})
+        return page(request, "document.html.j2", {"doc": doc, "pieces": pieces, "header": _header(doc, lang_of(request))})
 
     @app.get("/documents/{doc_id}/pages/{number}.png")
     def document_page_image(
@@ -354,6 +355,29 @@ def _add_store_labels(store: Store, texts: Texts) -> None:
     except Exception:  # noqa: BLE001 - a store without the table: the app's own labels stand
         return
     texts.add_labels(rows.to_dict("records"))
+
+
+# The Party document header read from the text (issue 10: records.DocumentHeader), as stored.
+HEADER_FIELDS = (*DocumentHeader.STORED, "recipients", "ocr_pages", "ocr_confidence", "converted_by")
+
+
+def _header(doc: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    """The header fields the document has, with their names in the reader's language."""
+    from baocao.store.dictionary import describe_column, vietnamese_header
+
+    out = []
+    for name in HEADER_FIELDS:
+        value = doc.get(name)
+        if value is None or value == "":
+            continue
+        if lang == "vi":
+            label = vietnamese_header("documents", name)
+        else:
+            label = name.replace("_", " ")
+            described = describe_column("documents", name)
+            label = described["en"].split(":")[0].split(" (")[0].rstrip(".") if described else label
+        out.append((label, value))
+    return out
 
 
 def _store_column(name: str) -> str:

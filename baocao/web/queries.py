@@ -277,6 +277,7 @@ def related_figures(store: Store, figure_id: str, parent_id: str | None) -> dict
 
 DOCUMENT_LIST = """
     SELECT d.id, d.name, d.path, d.format, d.status, d.error, d.n_pages, d.province, d.province_2025, d.doc_date,
+           d.symbol, d.doc_type, d.title,
            d.loaded_at, d.duplicate_of, COALESCE(n.n_figures, 0) AS n_figures
     FROM documents d
     LEFT JOIN (SELECT doc_id, COUNT(*) AS n_figures FROM figures GROUP BY doc_id) n ON n.doc_id = d.id
