@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from baocao.safe_text import csv_cell, looks_like_formula
 from baocao.store import Store
 from baocao.store.catalog import relations
 from baocao.store.dictionary import vietnamese_header
@@ -85,9 +86,30 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
             sheet.columns = [vietnamese_header(table, c) for c in df.columns]
             sheet.to_excel(writer, sheet_name=table, index=False, freeze_panes=(1, 0))
             ws = writer.sheets[table]
+            _inert_formulas(ws)
             for i, col in enumerate(sheet.columns, start=1):
                 width = max([len(str(col))] + [len(str(v)) for v in sheet[col].head(200)])
                 ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+
+
+def _inert_formulas(ws) -> None:
+    """Text that a spreadsheet would evaluate (=HYPERLINK(…), +, -, @ at the start) stays text:
+    a string cell with Excel's quote-prefix mark, the words unchanged. openpyxl writes any
+    string starting with "=" as a formula, so the cell type is set back to string."""
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and looks_like_formula(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text cells made safe for a spreadsheet (safe_text.csv_cell)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(csv_cell)
+    return out
 
 
 def export(store: Store, fmt: Format, out_dir: str | Path) -> list[Path]:
@@ -110,6 +132,6 @@ def export(store: Store, fmt: Format, out_dir: str | Path) -> list[Path]:
             pq.write_table(arrow_table(table, df), path)
         else:
             # UTF-8 with a BOM: without it Excel shows Vietnamese as mojibake.
-            df.to_csv(path, index=False, encoding="utf-8-sig")
+            csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
     return written

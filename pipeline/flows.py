@@ -10,9 +10,11 @@ import sys
 
 from prefect import flow
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from baocao.files import expand
+from baocao.safe_text import shown
 from baocao.store import DEFAULT_PATH
 from pipeline import tasks
 from pipeline.report import RejectedFile, RunSummary
@@ -30,7 +32,7 @@ def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True)
         digests = tasks.fingerprints([str(p) for p in files])
         loaded = tasks.loaded_documents(db)
         for path in files:
-            bar.update(job, current=path.name)
+            bar.update(job, current=escape(shown(path.name)))
             if digests.get(str(path)) in loaded:
                 summary.unchanged += 1  # same bytes already loaded: nothing to read or extract
             else:
@@ -66,7 +68,7 @@ def _one(path: str, db: str | None, summary: RunSummary) -> None:
 
 
 def _reject(db: str | None, rej: Rejection, summary: RunSummary) -> None:
-    print(f"rejected {rej.path}: {rej.reason}", file=sys.stderr)
+    print(shown(f"rejected {rej.path}: {rej.reason}"), file=sys.stderr)
     tasks.record_rejection(db, rej)
     summary.rejected.append(RejectedFile(path=rej.path, error=rej.error, reason=rej.reason))
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from baocao.safe_text import shown
 
 
 class RejectedFile(BaseModel):
@@ -25,7 +28,7 @@ class RunSummary(BaseModel):
 
 def print_summary(s: RunSummary, console: Console | None = None) -> None:
     console = console or Console(stderr=True)
-    t = Table(title=f"baocao run → {s.db}", show_header=True)
+    t = Table(title=Text(f"baocao run → {shown(s.db)}"), show_header=True)
     t.add_column("what")
     t.add_column("count", justify="right")
     t.add_row("documents", str(s.documents))
@@ -44,5 +47,6 @@ def print_summary(s: RunSummary, console: Console | None = None) -> None:
         r.add_column("error")
         r.add_column("reason")
         for x in s.rejected:
-            r.add_row(x.path, x.error, x.reason)
+            # Text, not markup: a file named "[red]x.txt" is a name; shown(): "\x1b[2J" is no command
+            r.add_row(Text(shown(x.path)), Text(shown(x.error)), Text(shown(x.reason)))
         console.print(r)
