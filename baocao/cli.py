@@ -10,6 +10,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,8 +23,31 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Figures out 
 DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (default outputs/baocao.duckdb) or postgresql:// URL")]
 
 
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 def _err(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    """One line for a person on standard error; names and reasons read from files are data, so
+    their control characters are shown escaped, never sent to the terminal."""
+    from baocao.safe_text import shown
+
+    print(shown(msg), file=sys.stderr)
+
+
+@contextmanager
+def _store_faults() -> Iterator[None]:
+    """A store that cannot be used (locked by another program, missing, unreachable, refused) is one
+    line on standard error and exit status 1, not a traceback."""
+    from baocao.store import StoreError
+
+    try:
+        yield
+    except StoreError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -67,11 +93,17 @@ def run(
     audit: Annotated[bool, typer.Option("--audit/--no-audit", help="run the audit after loading")] = True,
 ) -> None:
     """Ingest, extract and load documents into the consolidated dataset (a Prefect flow)."""
+    from baocao.audit import report_paths
+    from baocao.store import open_store
     from pipeline.flows import run_pipeline
     from pipeline.report import print_summary
 
-    summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit)
+    with _store_faults():
+        open_store(db).close()  # a locked or refused store is said now, before any document is read
+        summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit)
     print_summary(summary)
+    if audit and summary.audit is not None:
+        _err(f"audit report: {report_paths(db)[0]}")
     if summary.rejected:
         raise typer.Exit(1)
 
@@ -86,7 +118,7 @@ def prune(
     from baocao.store import open_store
 
     existing = [str(p) for p in expand([str(p) for p in (paths or [Path("corpus")])]) if p.exists()]
-    with open_store(db) as store:
+    with _store_faults(), open_store(db, create=False) as store:
         removed = store.prune(existing)
     for p in removed:
         _err(f"pruned {p}")
@@ -105,27 +137,32 @@ def export(
 
     if fmt not in ("parquet", "csv", "xlsx"):
         raise typer.BadParameter("--format must be parquet, csv or xlsx")
-    with open_store(db) as store:
+    with _store_faults(), open_store(db, create=False) as store:
         files = do_export(store, fmt, out)
+    from baocao.safe_text import shown
+
     for f in files:
-        print(f)
+        print(shown(f))
 
 
 @app.command()
 def audit(
     db: DbOption = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="exit non-zero when findings of this severity (error, warning, info) exist")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="HTML report path (default outputs/audit.html)")] = None,
-    csv: Annotated[Path | None, typer.Option("--csv", help="CSV export path (default outputs/audit_findings.csv)")] = None,
+    fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="exit 2 when findings of this severity or worse exist")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="HTML report path (default audit.html next to the database)")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="CSV export path (default audit_findings.csv next to the database)")] = None,
 ) -> None:
     """Find breakdowns that do not add up, duplicates that disagree and series that jump."""
-    from baocao.audit import run_audit
+    from baocao.audit import report_paths, run_audit
+    from baocao.safe_text import shown
     from baocao.store import open_store
 
-    with open_store(db) as store:
-        result = run_audit(store, html_path=html, csv_path=csv)
+    html_path, csv_path = report_paths(db, html, csv)
+    with _store_faults(), open_store(db, create=False) as store:
+        result = run_audit(store, html_path=html_path, csv_path=csv_path)
     _err(result.summary_line())
-    if fail_on and result.count_at_least(fail_on):
+    _err(f"audit report: {shown(html_path)} (findings as CSV: {shown(csv_path)})")
+    if fail_on and result.count_at_least(fail_on.value):
         raise typer.Exit(2)
 
 

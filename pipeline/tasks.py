@@ -121,8 +121,9 @@ def record_rejection(db: str | None, rejection: Rejection) -> None:
 
 @task(name="audit", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
 def audit(db: str | None) -> dict[str, int]:
-    from baocao.audit import run_audit
+    from baocao.audit import report_paths, run_audit
 
+    html, csv = report_paths(db)
     with open_store(db) as store:
-        result = run_audit(store)
+        result = run_audit(store, html_path=html, csv_path=csv)
     return result.counts_by_severity()

@@ -804,7 +804,8 @@ def test_a_duckdb_file_held_by_another_run_is_waited_for(tmp_path: Path) -> None
         [
             sys.executable,
             "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(2)",
+            # another baocao run (its command line says so): it lets go, so it is waited for
+            "import baocao.store, duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(2)",
             str(path),
         ],
         stdout=subprocess.PIPE,

@@ -51,6 +51,7 @@ __all__ = [
     "frames_from_extractions",
     "load_config",
     "render_html",
+    "report_paths",
     "run_audit",
 ]
 
@@ -58,6 +59,17 @@ log = logging.getLogger(__name__)
 
 DEFAULT_HTML = Path("outputs") / "audit.html"
 DEFAULT_CSV = Path("outputs") / "audit_findings.csv"
+
+
+def report_paths(db: str | Path | None, html: str | Path | None = None,
+                 csv: str | Path | None = None) -> tuple[Path, Path]:
+    """Where the audit of the store `db` writes its HTML report and CSV: the paths given, else next
+    to the DuckDB file (outputs/ for PostgreSQL), so two datasets never overwrite each other's report."""
+    from baocao.store import duckdb_path
+
+    path = duckdb_path(db)
+    folder = path.parent if path is not None else DEFAULT_HTML.parent
+    return (Path(html) if html else folder / DEFAULT_HTML.name, Path(csv) if csv else folder / DEFAULT_CSV.name)
 
 # The columns the audit reads are those its facts are made of (facts.FIGURE_COLUMNS, DOCUMENT_COLUMNS).
 _DOCUMENTS_SQL = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE status = 'loaded'"

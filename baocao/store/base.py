@@ -150,6 +150,10 @@ class Store(AbstractContextManager["Store"], ABC):
     @abstractmethod
     def _is_db_error(self, exc: BaseException) -> bool: ...
 
+    def _give_up(self, exc: BaseException, waited: float) -> StoreError | None:
+        """An error to raise at once instead of waiting longer for a busy store (default: wait)."""
+        return None
+
     def close(self) -> None:
         """Release connections; the store cannot be used afterwards."""
 
@@ -161,6 +165,7 @@ class Store(AbstractContextManager["Store"], ABC):
     def _run(self, body: Callable[[Tx], T], *, write: bool = True) -> T:
         """Run `body` in a transaction, retrying while the store is busy."""
         delays = self.retry.delays()
+        started = time.monotonic()
         while True:
             try:
                 with self._transaction(write) as tx:
@@ -172,6 +177,9 @@ class Store(AbstractContextManager["Store"], ABC):
                     raise  # not the database's doing (a bug, an injected fault): no retry
                 if not self._is_transient(exc):
                     raise StoreError(f"{self.dialect}: {exc}") from exc
+                stop = self._give_up(exc, time.monotonic() - started)
+                if stop is not None:
+                    raise stop from exc
                 delay = next(delays, None)
                 if delay is None:
                     raise TransientStoreError(f"{self.dialect} store busy, gave up after retries: {exc}") from exc

@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 
 from .base import RetryPolicy, Store, Tx, insert_sql
+from .errors import StoreError, StoreLocked
+from .locks import FOREIGN_LOCK_WAIT, lock_holder, locked_message
 
 MEMORY = ":memory:"
 _BATCH = 200  # rows per INSERT statement
@@ -110,6 +112,14 @@ class DuckDBStore(Store):
             return "conflict" in str(exc).lower()
         # Another process holds the file: "Could not set lock on file ... Conflicting lock is held".
         return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+    def _give_up(self, exc: BaseException, waited: float) -> StoreError | None:
+        # Another baocao run lets go between transactions: wait for it (RetryPolicy). Another
+        # program keeps the file until a person closes it: say so within seconds.
+        holder = lock_holder(str(exc)) if isinstance(exc, duckdb.IOException) else None
+        if holder is None or holder.is_baocao or waited < FOREIGN_LOCK_WAIT:
+            return None
+        return StoreLocked(locked_message(self.path, holder))
 
     def close(self) -> None:
         if self._memory is not None:
