@@ -26,6 +26,7 @@ from schemas.records import Page, SourceDocument
 
 from .docx import extract_docx
 from .errors import EMPTY_FILE, MISSING_PATH, NO_TEXT, UNREADABLE_FILE, IngestError
+from .html import extract_html
 from .pdf import extract_pdf
 from .sniff import sniff_format
 from .text import decode_text
@@ -75,6 +76,9 @@ def read_document(path: str | Path) -> SourceDocument:
         furniture: list[str] = []
         if fmt == "txt":
             raw, encoding = decode_text(data, name)
+            raw_pages = [raw]
+        elif fmt == "html":
+            raw, encoding = extract_html(data, name)
             raw_pages = [raw]
         elif fmt == "pdf":
             raw_pages, furniture = extract_pdf(data, name)

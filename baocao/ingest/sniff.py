@@ -15,7 +15,7 @@ from schemas.records import InputFormat
 from .errors import CORRUPT_PDF, NOT_DOCX, UNSUPPORTED_FORMAT, IngestError
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text"})
-SUPPORTED = ".txt, .pdf or .docx"
+SUPPORTED = ".txt, .html, .pdf or .docx"
 
 _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -80,6 +80,10 @@ def sniff_format(path: Path, data: bytes) -> InputFormat:
         raise IngestError(
             NOT_DOCX, f"{name}: is named .docx but is not a zip archive; it is damaged or not a Word file"
         )
+    from .html import HTML_EXTENSIONS, looks_like_html
+
+    if ext in HTML_EXTENSIONS or (ext in TEXT_EXTENSIONS and looks_like_html(data)):
+        return "html"
     if ext in TEXT_EXTENSIONS:
         return "txt"
     shown = ext or "no extension"
