@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 9
 
-InputFormat = Literal["txt", "pdf", "docx"]
+InputFormat = Literal["txt", "pdf", "docx", "html"]
 
 ObjectKind = Literal[
     "party_member",
@@ -52,7 +52,7 @@ class SourceDocument(BaseModel):
     path: str
     name: str = Field(description="base name of the file")
     format: InputFormat
-    encoding: str | None = Field(default=None, description="detected text encoding (txt only)")
+    encoding: str | None = Field(default=None, description="detected text encoding (txt and html; '+html': the main content of a web page)")
     size_bytes: int
     text: str = Field(description="normalized text (NFC, unified tone placement, Ð read as Đ)")
     raw_text: str = Field(description="text as read from the file, before normalization")
@@ -99,6 +99,7 @@ class Figure(Evidence):
     subject: str | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
+    period_basis: Literal["stated", "document_date", "context"] | None = Field(default=None, description="where the period's dates come from: the figure's own words ('năm 2021'), the document's date ('hiện nay', 'từ đầu năm đến nay'), or other context of the text (a founding date, a year or term named elsewhere, a period carried from an earlier sentence)")
     segment: str | None = None
     parent: int | None = Field(default=None, description="index in the document's figure list of the whole this figure is part of")
     province: str | None = None
@@ -138,6 +139,14 @@ class DocumentInfo(BaseModel):
     people: list[Person] = Field(default_factory=list)
 
 
+class TextSignature(BaseModel):
+    """A near-duplicate signature of a document's prose (baocao.audit.duplicates.text_signature)."""
+
+    scheme: str = Field(description="how it was made (MinHash version, permutations, seed, words per shingle)")
+    shingles: int = Field(description="distinct word shingles of the document's prose: how much content it has")
+    minhash: str = Field(description="the MinHash values, little-endian uint64, base64")
+
+
 class Extraction(BaseModel):
     """Everything extracted from one document's text."""
 
@@ -145,6 +154,7 @@ class Extraction(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     doc_refs: list[DocRef] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
+    signature: TextSignature | None = Field(default=None, description="near-duplicate signature, made at load time")
 
 
 class Rejection(BaseModel):

@@ -77,10 +77,10 @@ _FIGURES_SQL = (
     f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)} "
     "FROM figures f JOIN documents d ON d.id = f.doc_id WHERE d.status = 'loaded'"
 )
-_SENTENCES_SQL = (
-    "SELECT doc_id, sentence_start, sentence FROM figures "
-    "UNION ALL SELECT doc_id, sentence_start, sentence FROM doc_refs "
-    "UNION ALL SELECT doc_id, sentence_start, sentence FROM dates"
+# Documents loaded before signatures were stored (schema < 9): their facts' sentences stand in.
+_UNSIGNED = "doc_id IN (SELECT id FROM documents WHERE status = 'loaded' AND minhash IS NULL)"
+_SENTENCES_SQL = " UNION ALL ".join(
+    f"SELECT doc_id, sentence_start, sentence FROM {t} WHERE {_UNSIGNED}" for t in ("figures", "doc_refs", "dates")
 )
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -99,7 +99,8 @@ def audit_facts(
     for f in facts:
         facts_by_doc[f.doc_id].append(f)
     if texts is None:
-        texts = texts_from_sentences((f.doc_id, f.sentence_start, f.sentence) for f in facts)
+        texts = texts_from_sentences((f.doc_id, f.sentence_start, f.sentence) for f in facts
+                                     if f.doc_id in docs and docs[f.doc_id].signature is None)
     copies = find_duplicates({d: t for d, t in texts.items() if d in docs}, docs, cfg)
 
     within = {doc_id: check_document(doc_facts, cfg) for doc_id, doc_facts in facts_by_doc.items()}
@@ -128,8 +129,8 @@ def audit_frames(
 ) -> AuditResult:
     """The audit over frames shaped like the store's `figures` and `documents` tables.
 
-    `texts`: each document's text for finding republished copies; by default the sentences its
-    figures were read from.
+    `texts`: the text of documents that have no stored signature (documents.minhash), for finding
+    republished copies; by default the sentences their figures were read from.
     """
     docs = documents_from_frame(documents)
     facts = facts_from_frame(figures, docs)
@@ -148,7 +149,7 @@ def run_audit(
     documents = store.fetch_df(_DOCUMENTS_SQL)  # type: ignore[attr-defined]
     figures = store.fetch_df(_FIGURES_SQL)  # type: ignore[attr-defined]
     if texts is None:
-        # The store keeps no full text: the sentences of all of a document's facts stand in for it.
+        # Documents signed at load time need no text; for older ones the sentences of their facts stand in.
         rows = store.fetch_df(_SENTENCES_SQL)  # type: ignore[attr-defined]
         texts = texts_from_sentences(rows.itertuples(index=False, name=None))
     result = audit_frames(figures, documents, texts=texts, config=config)

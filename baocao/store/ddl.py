@@ -120,6 +120,9 @@ DOCUMENTS = Table(
         Column("doc_date", "date"),
         Column("duplicate_of", "text"),
         Column("extractor_version", "text"),
+        Column("minhash_scheme", "text"),  # version 9: records.TextSignature
+        Column("content_shingles", "integer"),
+        Column("minhash", "text"),
     ),
     indexes=(
         Index(("path",), dialects=("postgres",)),
@@ -147,6 +150,7 @@ FIGURES = Table(
         Column("detail", "text"),  # version 4
         Column("confidence", "double"),
         Column("decided_by", "text"),
+        Column("period_basis", "text"),  # version 9
     ),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("object", "event"))),

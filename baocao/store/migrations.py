@@ -56,6 +56,7 @@ _ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
     4: {"figures": ("detail", "confidence", "decided_by")},
+    9: {"documents": ("minhash_scheme", "content_shingles", "minhash"), "figures": ("period_basis",)},
 }
 
 
@@ -111,6 +112,8 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
     Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
+    Migration(9, "documents.minhash_scheme, content_shingles, minhash: each document's near-duplicate signature, made at load time; "
+                 "figures.period_basis: whether a figure's period is stated or inferred from context", _step(9)),
 ]
 
 

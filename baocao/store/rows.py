@@ -20,6 +20,7 @@ from schemas.records import (
     Person,
     Rejection,
     SourceDocument,
+    TextSignature,
     fact_id,
 )
 
@@ -57,7 +58,13 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         "doc_date": info.doc_date,
         "duplicate_of": None,  # set by the audit stage; kept across reloads
         "extractor_version": extractor_version,
+        **signature_columns(extraction.signature),
     }
+
+
+def signature_columns(sig: TextSignature | None) -> Row:
+    return {"minhash_scheme": sig.scheme if sig else None, "content_shingles": sig.shingles if sig else None,
+            "minhash": sig.minhash if sig else None}
 
 
 def figure_key(f: Figure) -> str:
@@ -189,7 +196,7 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "id": rej.doc_id,
         "path": rej.path,
         "name": rej.name,
-        "format": suffix if suffix in ("txt", "pdf", "docx") else None,
+        "format": suffix if suffix in ("txt", "pdf", "docx", "html") else None,
         "encoding": None,
         "size_bytes": None,
         "n_pages": None,
@@ -202,4 +209,5 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "doc_date": None,
         "duplicate_of": None,
         "extractor_version": None,
+        **signature_columns(None),
     }
