@@ -74,7 +74,7 @@ def extract(
             _err(f"rejected {path}: {e.message}")
             continue
         try:
-            ex = resolve(doc, extract_text(doc.text, rules), rules)
+            ex = resolve(doc, extract_text(doc.text, rules, doc.tables), rules)
         except Exception as e:  # noqa: BLE001 - one document's failure must not stop the others
             rejected += 1
             _err(f"extraction failed for {path}: {type(e).__name__}: {e}")

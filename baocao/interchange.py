@@ -35,6 +35,9 @@ def jsonl_lines(doc_name: str, ex: Extraction, depth: bool = True) -> Iterator[s
             "province_2025": ex.info.province_2025, "doc_date": _iso(ex.info.doc_date)}
     if depth and ex.info.people:
         line["people"] = [{"name": p.name, "role": p.role, "kind": p.kind} for p in ex.info.people]
+    header = ex.info.header.model_dump(exclude={"spans", "date"}, exclude_defaults=True)
+    if depth and header:
+        line["header"] = header
     yield dump(line)
     for i in _figure_order(ex.figures):
         f = ex.figures[i]
@@ -47,10 +50,20 @@ def jsonl_lines(doc_name: str, ex: Extraction, depth: bool = True) -> Iterator[s
                 v = getattr(f, k)
                 if v is not None:
                     line[k] = _iso(v) if k.startswith("period") else v
+            if f.cell is not None:
+                line["cell"] = f.cell.model_dump()
+            if f.ocr_confidence is not None:
+                line["ocr_confidence"] = f.ocr_confidence
         yield dump(line)
     for r in ex.doc_refs:
-        yield dump({"doc": doc_name, "kind": "doc_ref", "ref": r.ref, "doc_type": r.doc_type, "issued": _iso(r.issued),
-                    "start": r.start, "end": r.end, "quote": r.quote, "page": r.page})
+        yield dump(_ocr({"doc": doc_name, "kind": "doc_ref", "ref": r.ref, "doc_type": r.doc_type,
+                         "issued": _iso(r.issued), "start": r.start, "end": r.end, "quote": r.quote, "page": r.page}, r))
     for d in ex.dates:
-        yield dump({"doc": doc_name, "kind": "date", "date": _iso(d.date), "start": d.start, "end": d.end,
-                    "quote": d.quote, "page": d.page})
+        yield dump(_ocr({"doc": doc_name, "kind": "date", "date": _iso(d.date), "start": d.start, "end": d.end,
+                         "quote": d.quote, "page": d.page}, d))
+
+
+def _ocr(line: dict, fact) -> dict:
+    if fact.ocr_confidence is not None:
+        line["ocr_confidence"] = fact.ocr_confidence
+    return line

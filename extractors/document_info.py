@@ -24,8 +24,12 @@ _PLACE_DATE = re.compile(r"^\s*[A-ZĐÀ-Ỹ][\wÀ-ỹ ]{1,40},\s*ngày\s+\d{1,2}
 _HEAD_LINES = 25
 
 
-def doc_date(text: str, dates: list[DateSpan]) -> dt.date | None:
-    """The document's own date: a metadata line, the date line of a web page, or the place-date line."""
+def doc_date(text: str, dates: list[DateSpan], header_date: dt.date | None = None) -> dt.date | None:
+    """The document's own date: the place-date line of its Party/State header (extractors.header,
+    wherever the header's columns put it), a metadata line, the date line of a web page, or a
+    place-date line near the top."""
+    if header_date is not None:
+        return header_date
     m = _META_DATE.search(text)
     if m:
         try:

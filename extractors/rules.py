@@ -24,11 +24,13 @@ from extractors.figure_rules import FigureRules
 from extractors.figure_words import WordRules
 from extractors.furniture import FurnitureRules
 from extractors.gazetteer import Gazetteer
+from extractors.header import FormatRules, format_rules
 from extractors.numbers import NumberRules
 from extractors.people import PeopleRules
 from extractors.periods import PeriodRules
 from extractors.segments import SegmentRules
 from extractors.subjects import SubjectRules
+from extractors.tables import TableRules, table_rules
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -37,7 +39,8 @@ if TYPE_CHECKING:
 DATA_FILES = (
     "figure_cues.json", "figure_objects.json", "details.json", "abbreviations.json", "figure_patterns.jsonl",
     "periods.json", "segments.json", "organizations.json", "entity_patterns.jsonl", "doc_types.json",
-    "furniture.json", "roles.json", "provinces.json", "province_merger_2025.json",
+    "furniture.json", "roles.json", "provinces.json", "province_merger_2025.json", "party_format.json",
+    "table_headers.json",
 )
 
 
@@ -54,6 +57,8 @@ class Rules:
     furniture: FurnitureRules
     people: PeopleRules
     gazetteer: Gazetteer
+    header: FormatRules
+    tables: TableRules
     fingerprint: str = field(default="")
 
     @cached_property
@@ -94,5 +99,7 @@ def load_rules(data_dir: Path | None = None) -> Rules:
         furniture=FurnitureRules.from_data(load_json("furniture.json", d)),
         people=PeopleRules.from_data(load_json("roles.json", d), load_json("doc_types.json", d)),
         gazetteer=Gazetteer(load_json("provinces.json", d), load_json("province_merger_2025.json", d)),
+        header=format_rules(load_json("party_format.json", d), load_json("doc_types.json", d)),
+        tables=table_rules(cues, load_json("table_headers.json", d), load_json("segments.json", d)),
         fingerprint=h.hexdigest()[:16],
     )

@@ -64,7 +64,7 @@ def _extraction_key(context, parameters) -> str:
 def extract_facts(doc: SourceDocument) -> Extraction:
     """Figures, document references and dates of one document, tied to its pages."""
     rules = _rules()
-    return resolve(doc, extract(doc.text, rules), rules)
+    return resolve(doc, extract(doc.text, rules, doc.tables), rules)
 
 
 def _transient(task, task_run, state) -> bool:

@@ -71,11 +71,12 @@ def report_paths(db: str | Path | None, html: str | Path | None = None,
     folder = path.parent if path is not None else DEFAULT_HTML.parent
     return (Path(html) if html else folder / DEFAULT_HTML.name, Path(csv) if csv else folder / DEFAULT_CSV.name)
 
-# The columns the audit reads are those its facts are made of (facts.FIGURE_COLUMNS, DOCUMENT_COLUMNS).
+
+# The columns the audit reads, as facts.py lists them: one list for the store and for in-memory frames.
 _DOCUMENTS_SQL = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE status = 'loaded'"
 _FIGURES_SQL = (
-    f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)} "
-    "FROM figures f JOIN documents d ON d.id = f.doc_id WHERE d.status = 'loaded'"
+    f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)} FROM figures f JOIN documents d ON d.id = f.doc_id "
+    "WHERE d.status = 'loaded'"
 )
 # Documents loaded before signatures were stored (schema < 9): their facts' sentences stand in.
 _UNSIGNED = "doc_id IN (SELECT id FROM documents WHERE status = 'loaded' AND minhash IS NULL)"

@@ -22,9 +22,9 @@ from .config import fold
 FIGURE_COLUMNS = (
     "id", "doc_id", "seq", "page", "start_offset", "end_offset", "quote", "sentence", "sentence_start",
     "object", "event", "value", "qualifier", "target", "subject", "period_start", "period_end", "segment",
-    "parent", "province", "detail", "period_basis",
+    "parent", "province", "detail", "period_basis", "table_index", "table_col",
 )
-DOCUMENT_COLUMNS = ("id", "path", "name", "province", "doc_date", "loaded_at", "duplicate_of", "text_length",
+DOCUMENT_COLUMNS = ("id", "path", "name", "province", "doc_date", "loaded_at", "duplicate_of", "text_length", "symbol",
                     "minhash_scheme", "content_shingles", "minhash")
 
 
@@ -39,6 +39,12 @@ class DocInfo:
     duplicate_of: str | None = None
     text_length: int | None = None
     signature: TextSignature | None = None  # made at load time (documents.minhash)
+    symbol: str | None = None  # the report's own number and symbol (45-BC/TU), from its header
+
+    @property
+    def label(self) -> str:
+        """How a message names the document: by its symbol when it has one, with the file name."""
+        return f"{self.symbol} – {self.name}" if self.symbol else self.name
 
     def original_order(self) -> tuple[Any, ...]:
         """Sort key of 'which came first': the earliest dated, then the first loaded, then by name."""
@@ -80,6 +86,9 @@ class Fact:
     detail: str | None = None  # what an other/inspected figure is (badge_30_years …); "change" for a difference
     period_basis: str | None = None  # stated | document_date | context (records.Figure.period_basis)
     subject_key: str = ""  # fold(subject): how subjects are compared
+    table_index: int | None = None  # for a figure read from a table cell: the table and its column
+    table_col: int | None = None
+    doc_label: str = ""  # the document named for a reader of messages (DocInfo.label)
 
     def __post_init__(self) -> None:
         if self.subject and not self.subject_key:
@@ -157,6 +166,7 @@ def documents_from_frame(documents: pd.DataFrame) -> dict[str, DocInfo]:
             duplicate_of=_str(r.get("duplicate_of")),
             text_length=_int(r.get("text_length")),
             signature=_signature(r),
+            symbol=_str(r.get("symbol")),
         )
     return docs
 
@@ -174,7 +184,7 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
     # Column lists zipped: much faster than itertuples over Arrow-backed string columns.
     for r in zip(*(figures[c].tolist() for c in FIGURE_COLUMNS), strict=True):
         (fid, doc_id, seq, page, start, end, quote, sentence, sentence_start, obj, event, value, qualifier, target,
-         subject, p_start, p_end, segment, parent, province, detail, period_basis) = r
+         subject, p_start, p_end, segment, parent, province, detail, period_basis, table_index, table_col) = r
         doc = docs.get(str(doc_id))
         facts.append(
             Fact(
@@ -201,6 +211,9 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
                 province=_str(province) or (doc.province if doc else None),
                 detail=_str(detail),
                 period_basis=_str(period_basis),
+                table_index=_int(table_index),
+                table_col=_int(table_col),
+                doc_label=doc.label if doc else str(doc_id)[:12],
             )
         )
     facts.sort(key=lambda f: (f.doc_id, f.seq))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from schemas.records import DocumentHeader, TableCellRef
+
 Dialect = Literal["duckdb", "postgres"]
 DIALECTS: tuple[Dialect, ...] = ("duckdb", "postgres")
 
@@ -120,6 +122,12 @@ DOCUMENTS = Table(
         Column("doc_date", "date"),
         Column("duplicate_of", "text"),
         Column("extractor_version", "text"),
+        # version 5: the Party document format (records.DocumentHeader), OCR and conversion
+        *(Column(name, "text") for name in DocumentHeader.STORED),
+        Column("recipients", "text"),
+        Column("ocr_pages", "integer"),
+        Column("ocr_confidence", "double"),
+        Column("converted_by", "text"),
         Column("minhash_scheme", "text"),  # version 9: records.TextSignature
         Column("content_shingles", "integer"),
         Column("minhash", "text"),
@@ -150,6 +158,9 @@ FIGURES = Table(
         Column("detail", "text"),  # version 4
         Column("confidence", "double"),
         Column("decided_by", "text"),
+        # version 5: the table cell a figure was read from (records.TableCellRef), OCR confidence
+        *(Column(name, "integer" if info.annotation is int else "text") for name, info in TableCellRef.model_fields.items()),
+        Column("ocr_confidence", "double"),
         Column("period_basis", "text"),  # version 9
     ),
     foreign_keys=_FACT_FK,
@@ -163,6 +174,7 @@ DOC_REFS = Table(
         Column("ref", "text", nullable=False),
         Column("doc_type", "text"),
         Column("issued", "date"),
+        Column("ocr_confidence", "double"),  # version 5
     ),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("ref",))),
@@ -170,7 +182,7 @@ DOC_REFS = Table(
 
 DATES = Table(
     "dates",
-    _evidence_columns() + (Column("date", "date", nullable=False),),
+    _evidence_columns() + (Column("date", "date", nullable=False), Column("ocr_confidence", "double")),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("date",))),
 )

@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from schemas.records import DocumentHeader, TableCellRef
+
 from .ddl import (
     SCHEMA_META,
     TABLES,
@@ -56,6 +58,12 @@ _ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
     4: {"figures": ("detail", "confidence", "decided_by")},
+    5: {
+        "documents": (*DocumentHeader.STORED, "recipients", "ocr_pages", "ocr_confidence", "converted_by"),
+        "figures": (*TableCellRef.model_fields, "ocr_confidence"),
+        "doc_refs": ("ocr_confidence",),
+        "dates": ("ocr_confidence",),
+    },
     9: {"documents": ("minhash_scheme", "content_shingles", "minhash"), "figures": ("period_basis",)},
 }
 
@@ -112,6 +120,9 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
     Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
+    # 6, 7 and 8 are other branches' steps; plan() needs increasing versions, not consecutive ones
+    Migration(5, "documents: Party document header and signature, OCR pages, converter; figures: table cell; "
+                 "OCR confidence of figures, doc_refs and dates", _step(5)),
     Migration(9, "documents.minhash_scheme, content_shingles, minhash: each document's near-duplicate signature, made at load time; "
                  "figures.period_basis: whether a figure's period is stated or inferred from context", _step(9)),
 ]

@@ -14,12 +14,14 @@ from typing import Any
 from schemas.records import (
     DateMention,
     DocRef,
+    DocumentHeader,
     Evidence,
     Extraction,
     Figure,
     Person,
     Rejection,
     SourceDocument,
+    TableCellRef,
     TextSignature,
     fact_id,
 )
@@ -58,6 +60,9 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         "doc_date": info.doc_date,
         "duplicate_of": None,  # set by the audit stage; kept across reloads
         "extractor_version": extractor_version,
+        **header_columns(info.header),
+        **ocr_columns(doc),
+        "converted_by": doc.converted_by,
         **signature_columns(extraction.signature),
     }
 
@@ -65,6 +70,23 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
 def signature_columns(sig: TextSignature | None) -> Row:
     return {"minhash_scheme": sig.scheme if sig else None, "content_shingles": sig.shingles if sig else None,
             "minhash": sig.minhash if sig else None}
+
+
+def header_columns(header: DocumentHeader | None) -> Row:
+    """The stored fields of the Party document header (DocumentHeader.STORED), recipients one a line."""
+    row: Row = {name: getattr(header, name) if header else None for name in DocumentHeader.STORED}
+    row["recipients"] = "\n".join(header.recipients) if header and header.recipients else None
+    return row
+
+
+def ocr_columns(doc: SourceDocument | None) -> Row:
+    confs = [p.ocr_confidence for p in doc.pages if p.ocr_confidence is not None] if doc else []
+    return {"ocr_pages": len(confs) if doc else None,
+            "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None}
+
+
+def cell_columns(cell: TableCellRef | None) -> Row:
+    return cell.model_dump() if cell else dict.fromkeys(TableCellRef.model_fields)
 
 
 def figure_key(f: Figure) -> str:
@@ -100,7 +122,7 @@ def _span(doc: SourceDocument, kind: str, key: str, seq: int, start: int, end: i
 
 def _evidence(doc: SourceDocument, kind: str, key: str, seq: int, ev: Evidence) -> Row:
     row = _span(doc, kind, key, seq, ev.start, ev.end, ev.page)
-    row.update(quote=ev.quote, sentence=ev.sentence, sentence_start=ev.sentence_start)
+    row.update(quote=ev.quote, sentence=ev.sentence, sentence_start=ev.sentence_start, ocr_confidence=ev.ocr_confidence)
     return row
 
 
@@ -119,6 +141,7 @@ def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
         row["value"] = float(f.value)
         parent_ok = f.parent is not None and 0 <= f.parent < len(figures)
         row["parent_id"] = ids[f.parent] if parent_ok else None
+        row.update(cell_columns(f.cell))
         rows.append(row)
     return rows
 
@@ -196,7 +219,7 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "id": rej.doc_id,
         "path": rej.path,
         "name": rej.name,
-        "format": suffix if suffix in ("txt", "pdf", "docx", "html") else None,
+        "format": suffix if suffix in ("txt", "html", "pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls") else None,
         "encoding": None,
         "size_bytes": None,
         "n_pages": None,
@@ -209,5 +232,8 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "doc_date": None,
         "duplicate_of": None,
         "extractor_version": None,
+        **header_columns(None),
+        **ocr_columns(None),
+        "converted_by": None,
         **signature_columns(None),
     }
