@@ -50,6 +50,26 @@ def _store_faults() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def _limits(pairs: list[str]):
+    """Limits of this run: the defaults, the BAOCAO_LIMIT_* environment, then --limit NAME=VALUE."""
+    from pydantic import ValidationError
+
+    from baocao.ingest import Limits
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name.strip() not in Limits.model_fields:
+            raise typer.BadParameter(f"{pair!r}: expected NAME=VALUE with NAME one of {', '.join(Limits.model_fields)}",
+                                     param_hint="--limit")
+        values[name.strip()] = value.strip()
+    try:
+        return Limits(**values)
+    except ValidationError as e:
+        raise typer.BadParameter("; ".join(f"{err['loc'][0]}: {err['msg']}" for err in e.errors()),
+                                 param_hint="--limit") from None
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="files or directories")],
@@ -91,8 +111,10 @@ def run(
     paths: Annotated[list[Path] | None, typer.Argument(help="files or directories (default corpus/)")] = None,
     db: DbOption = None,
     audit: Annotated[bool, typer.Option("--audit/--no-audit", help="run the audit after loading")] = True,
+    limit: Annotated[list[str] | None, typer.Option("--limit", help="NAME=VALUE, e.g. max_pdf_pages=3000 (README: Limits); repeatable")] = None,
 ) -> None:
     """Ingest, extract and load documents into the consolidated dataset (a Prefect flow)."""
+    limits = _limits(limit or [])
     from baocao.audit import report_paths
     from baocao.store import open_store
     from pipeline.flows import run_pipeline
@@ -100,7 +122,7 @@ def run(
 
     with _store_faults():
         open_store(db).close()  # a locked or refused store is said now, before any document is read
-        summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit)
+        summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, limits=limits)
     print_summary(summary)
     if audit and summary.audit is not None:
         _err(f"audit report: {report_paths(db)[0]}")

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from baocao.files import expand
+from baocao.ingest import Limits
 from baocao.safe_text import shown
 from baocao.store import DEFAULT_PATH
 from pipeline import tasks
@@ -22,7 +23,9 @@ from schemas.records import Rejection
 
 
 @flow(name="baocao-consolidate", log_prints=False)
-def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True) -> RunSummary:
+def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True,
+                limits: Limits | None = None) -> RunSummary:
+    limits = limits or Limits()
     files = expand(paths)
     summary = RunSummary(db=_safe_url(db) if db else str(DEFAULT_PATH), documents=len(files))
     console = Console(stderr=True)
@@ -30,13 +33,14 @@ def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True)
                   TextColumn("{task.fields[current]}"), console=console, transient=not console.is_terminal) as bar:
         job = bar.add_task("documents", total=len(files), current="")
         digests = tasks.fingerprints([str(p) for p in files])
+        tasks.warm_up()
         loaded = tasks.loaded_documents(db)
         for path in files:
             bar.update(job, current=escape(shown(path.name)))
             if digests.get(str(path)) in loaded:
                 summary.unchanged += 1  # same bytes already loaded: nothing to read or extract
             else:
-                _one(str(path), db, summary)
+                _one(str(path), db, summary, limits)
             bar.advance(job)
     if run_audit:
         state = tasks.audit(db, return_state=True)
@@ -49,18 +53,16 @@ def _safe_url(db: str) -> str:
     return re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", db)
 
 
-def _one(path: str, db: str | None, summary: RunSummary) -> None:
-    doc = tasks.ingest(path)
-    if isinstance(doc, Rejection):
-        _reject(db, doc, summary)
+def _one(path: str, db: str | None, summary: RunSummary, limits: Limits) -> None:
+    # Read and extract in a worker process of its own: a crash or a hang of a reader is one rejection.
+    read = tasks.read(path, limits)
+    if isinstance(read, Rejection):
+        _reject(db, read, summary)
         return
-    state = tasks.extract_facts(doc, return_state=True)
-    if not state.is_completed():
-        # An extractor bug on one document must not stop the run; say so and keep the rest.
-        err = Rejection(path=path, name=doc.name, reason=f"extraction failed: {_message(state)}", error="extract_failed", doc_id=doc.id)
-        _reject(db, err, summary)
-        return
-    extraction = state.result()
+    doc, extraction = read
+    if doc.quality == "partial":
+        print(shown(f"partial {path}: {doc.quality_note}"), file=sys.stderr)
+        summary.partial.append(RejectedFile(path=path, error="partial", reason=doc.quality_note or ""))
     counts = tasks.load(db, doc, extraction)
     summary.loaded += 1
     for k in ("figures", "doc_refs", "dates", "people"):
@@ -73,14 +75,7 @@ def _reject(db: str | None, rej: Rejection, summary: RunSummary) -> None:
     summary.rejected.append(RejectedFile(path=rej.path, error=rej.error, reason=rej.reason))
 
 
-def _message(state) -> str:
-    try:
-        state.result()
-    except Exception as e:  # noqa: BLE001 - the state holds whatever the task raised
-        return f"{type(e).__name__}: {e}"
-    return state.message or "unknown error"
-
-
-def run_pipeline(paths: list[str], db: str | None = None, run_audit: bool = True) -> RunSummary:
+def run_pipeline(paths: list[str], db: str | None = None, run_audit: bool = True,
+                 limits: Limits | None = None) -> RunSummary:
     """Run the flow and return its summary (what `baocao run` calls)."""
-    return consolidate(paths, db, run_audit)
+    return consolidate(paths, db, run_audit, limits)

@@ -23,6 +23,7 @@ class RunSummary(BaseModel):
     unchanged: int = 0
     facts: dict[str, int] = Field(default_factory=lambda: {"figures": 0, "doc_refs": 0, "dates": 0, "people": 0})
     rejected: list[RejectedFile] = Field(default_factory=list)
+    partial: list[RejectedFile] = Field(default_factory=list)  # loaded, some pages unreadable (named)
     audit: dict[str, int] | None = None
 
 
@@ -35,12 +36,21 @@ def print_summary(s: RunSummary, console: Console | None = None) -> None:
     t.add_row("  loaded (new, changed, or read by older rules)", str(s.loaded))
     t.add_row("  unchanged (skipped)", str(s.unchanged))
     t.add_row("  rejected", str(len(s.rejected)))
+    if s.partial:
+        t.add_row("  loaded as partial (pages unreadable)", str(len(s.partial)))
     for kind, n in s.facts.items():
         t.add_row(f"{kind} loaded", str(n))
     if s.audit is not None:
         for sev, n in s.audit.items():
             t.add_row(f"audit findings: {sev}", str(n))
     console.print(t)
+    if s.partial:
+        p = Table(title="loaded as partial: pages that could not be read", show_header=True)
+        p.add_column("file")
+        p.add_column("pages and why")
+        for x in s.partial:
+            p.add_row(Text(shown(x.path)), Text(shown(x.reason)))
+        console.print(p)
     if s.rejected:
         r = Table(title="rejected inputs", show_header=True)
         r.add_column("file")

@@ -16,7 +16,9 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from baocao.ingest import IngestError, read_document
+from baocao.ingest import IngestError, Limits, read_document
+from baocao.ingest.errors import READER_CRASHED, READER_TIMEOUT
+from baocao.isolation import run_isolated
 from baocao.resolve import resolve
 from baocao.store import TransientStoreError, open_store
 from extractors import extract
@@ -48,12 +50,53 @@ EXTRACTOR_VERSION = _fingerprint_of_rules()
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest(path: str) -> SourceDocument | Rejection:
+def ingest(path: str, limits: Limits | None = None) -> SourceDocument | Rejection:
     """Read and normalize one file; a bad file becomes a Rejection, not an exception."""
     try:
-        return read_document(path)
+        return read_document(path, limits)
     except IngestError as e:
         return e.to_rejection(path)
+
+
+_WARM_UP = "Từ đầu năm đến nay, Đảng bộ Khối doanh nghiệp tỉnh kết nạp được 141 đảng viên mới."
+
+
+def warm_up() -> None:
+    """Load the rules and the NLP models once in the run's process, before any worker is forked
+    from it: each worker then starts with them (copy-on-write) instead of loading them again."""
+    rules = _rules()
+    extract(_WARM_UP, rules)
+
+
+def read_and_extract(path: str, limits: Limits) -> tuple[SourceDocument, Extraction] | Rejection:
+    """Read, normalize and extract one file (what runs in the isolated worker)."""
+    try:
+        doc = read_document(path, limits)
+    except IngestError as e:
+        return e.to_rejection(path)
+    rules = _rules()
+    return doc, resolve(doc, extract(doc.text, rules, doc.tables), rules)
+
+
+@task(name="read", cache_policy=NO_CACHE)
+def read(path: str, limits: Limits) -> tuple[SourceDocument, Extraction] | Rejection:
+    """read_and_extract in a process of its own, killed past limits.max_seconds: a file that crashes or
+    hangs a reader (a native library fault, an endless loop) is rejected and the run goes on."""
+    outcome = run_isolated(read_and_extract, (path, limits), limits.max_seconds)
+    name = Path(path).name
+    if outcome.timed_out:
+        return Rejection(path=path, name=name, error=READER_TIMEOUT, limit="max_seconds",
+                         reason=f"{name}: reading and extracting took longer than the limit max_seconds = "
+                                f"{limits.describe('max_seconds')} s; the worker was stopped (raise it with "
+                                "--limit max_seconds=N)")
+    if outcome.crashed:
+        return Rejection(path=path, name=name, error=READER_CRASHED,
+                         reason=f"{name}: the reader crashed on this file ({outcome.crashed}); the file is damaged "
+                                "or hostile, and the run went on without it")
+    if outcome.error is not None:
+        e = outcome.error
+        return Rejection(path=path, name=name, error="extract_failed", reason=f"extraction failed: {type(e).__name__}: {e}")
+    return outcome.value
 
 
 def _extraction_key(context, parameters) -> str:

@@ -109,6 +109,9 @@ class SourceDocument(BaseModel):
     )
     tables: list[TextTable] = Field(default_factory=list, description="the tables of the document, cell by cell")
     ocr_words: list[OcrWord] = Field(default_factory=list, description="words read by OCR, in text order")
+    quality: Literal["clean", "partial"] = Field(default="clean", description="partial: some pages could not be parsed or read as text (bad_pages); their figures are missing")
+    bad_pages: list[int] = Field(default_factory=list, description="pages that failed to parse or whose text is not text (glyph codes, mojibake, garbage)")
+    quality_note: str | None = Field(default=None, description="which pages and why, in words")
     converted_by: str | None = Field(default=None, description="the converter that turned the file into one we read (LibreOffice)")
 
     def ocr_confidence(self, start: int, end: int) -> float | None:
@@ -260,6 +263,7 @@ class Rejection(BaseModel):
     reason: str = Field(description="one-line human readable message")
     error: str = Field(description="machine-readable error code, e.g. empty_file, encrypted_pdf")
     doc_id: str | None = Field(default=None, description="SHA-256 of the bytes when the file could be read")
+    limit: str | None = Field(default=None, description="the limit exceeded (baocao.ingest.limits.Limits field), for limit_exceeded and reader_timeout")
 
 
 def fact_id(doc_id: str, kind: str, start: int, end: int, key: str) -> str:

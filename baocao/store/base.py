@@ -112,7 +112,7 @@ _UPSERT_DOCUMENT = _upsert_sql("documents", DOCUMENTS.column_names, _DOC_UPDATE)
 _UPSERT_REJECTED_DOCUMENT = _upsert_sql(
     "documents", DOCUMENTS.column_names, _DOC_UPDATE, where=" WHERE documents.status <> 'loaded'"
 )
-_UPSERT_REJECTION = _upsert_sql("rejected_inputs", REJECTED_INPUTS.column_names, ["name", "reason", "error", "seen_at"])
+_UPSERT_REJECTION = _upsert_sql("rejected_inputs", REJECTED_INPUTS.column_names, ["name", "reason", "error", "seen_at", "limit_name"])
 
 # Tombstones whose facts are gone (deleted by an earlier, committed transaction).
 _SWEEP = (

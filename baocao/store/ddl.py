@@ -131,6 +131,9 @@ DOCUMENTS = Table(
         Column("minhash_scheme", "text"),  # version 9: records.TextSignature
         Column("content_shingles", "integer"),
         Column("minhash", "text"),
+        Column("quality", "text"),  # clean | partial (records.SourceDocument.quality)
+        Column("bad_pages", "text"),
+        Column("quality_note", "text"),
     ),
     indexes=(
         Index(("path",), dialects=("postgres",)),
@@ -211,6 +214,7 @@ REJECTED_INPUTS = Table(
         Column("error", "text", nullable=False),
         Column("doc_id", "text"),
         Column("seen_at", "timestamp", nullable=False),
+        Column("limit_name", "text"),  # version 9
     ),
     foreign_keys={"doc_id": "documents(id)"},
     indexes=(Index(("path",)), Index(("doc_id",))),

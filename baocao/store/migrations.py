@@ -64,7 +64,9 @@ _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
         "doc_refs": ("ocr_confidence",),
         "dates": ("ocr_confidence",),
     },
-    9: {"documents": ("minhash_scheme", "content_shingles", "minhash"), "figures": ("period_basis",)},
+    9: {"documents": ("minhash_scheme", "content_shingles", "minhash", "quality", "bad_pages", "quality_note"),
+        "figures": ("period_basis",),
+        "rejected_inputs": ("limit_name",)},
 }
 
 
@@ -124,7 +126,9 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "documents: Party document header and signature, OCR pages, converter; figures: table cell; "
                  "OCR confidence of figures, doc_refs and dates", _step(5)),
     Migration(9, "documents.minhash_scheme, content_shingles, minhash: each document's near-duplicate signature, made at load time; "
-                 "figures.period_basis: whether a figure's period is stated or inferred from context", _step(9)),
+                 "figures.period_basis: whether a figure's period is stated or inferred from context; "
+                 "rejected_inputs.limit_name: the limit an input exceeded; documents.quality, bad_pages, quality_note: "
+                 "pages that failed to parse or are not text", _step(9)),
 ]
 
 

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import PurePath
 from typing import Any
 
+from baocao.ingest.quality import page_list
 from schemas.records import (
     DateMention,
     DocRef,
@@ -64,6 +65,9 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         **ocr_columns(doc),
         "converted_by": doc.converted_by,
         **signature_columns(extraction.signature),
+        "quality": doc.quality,
+        "bad_pages": page_list(doc.bad_pages) if doc.bad_pages else None,
+        "quality_note": doc.quality_note,
     }
 
 
@@ -209,6 +213,7 @@ def rejection_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "error": rej.error,
         "doc_id": rej.doc_id,
         "seen_at": seen_at,
+        "limit_name": rej.limit,
     }
 
 
@@ -236,4 +241,7 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         **ocr_columns(None),
         "converted_by": None,
         **signature_columns(None),
+        "quality": None,
+        "bad_pages": None,
+        "quality_note": None,
     }
