@@ -114,6 +114,10 @@ def run(
     limit: Annotated[list[str] | None, typer.Option("--limit", help="NAME=VALUE, e.g. max_pdf_pages=3000 (README: Limits); repeatable")] = None,
 ) -> None:
     """Ingest, extract and load documents into the consolidated dataset (a Prefect flow)."""
+    import os
+
+    # Prefect's temporary server gets 20 s to start by default; on two busy cores it may need more.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     limits = _limits(limit or [])
     from baocao.audit import report_paths
     from baocao.store import open_store
@@ -126,7 +130,7 @@ def run(
     print_summary(summary)
     if audit and summary.audit is not None:
         _err(f"audit report: {report_paths(db)[0]}")
-    if summary.rejected:
+    if summary.rejected or summary.not_loaded:
         raise typer.Exit(1)
 
 

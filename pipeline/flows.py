@@ -37,14 +37,20 @@ def consolidate(paths: list[str], db: str | None = None, run_audit: bool = True,
         loaded = tasks.loaded_documents(db)
         for path in files:
             bar.update(job, current=escape(shown(path.name)))
-            if digests.get(str(path)) in loaded:
+            if summary.store_down:
+                summary.not_loaded.append(str(path))  # the store is gone: the rest waits for a rerun
+            elif digests.get(str(path)) in loaded:
                 summary.unchanged += 1  # same bytes already loaded: nothing to read or extract
             else:
                 _one(str(path), db, summary, limits)
             bar.advance(job)
-    if run_audit:
+    if summary.store_down:
+        print(shown(f"the store is unreachable ({summary.store_down}); {len(summary.not_loaded)} document(s) not "
+                    "loaded, the ones loaded before stay: run again to complete them"), file=sys.stderr)
+    elif run_audit:
         state = tasks.audit(db, return_state=True)
-        summary.audit = state.result() if state.is_completed() else None
+        result = state.result() if state.is_completed() else None
+        summary.audit = result if isinstance(result, dict) else None
     return summary
 
 
@@ -64,6 +70,10 @@ def _one(path: str, db: str | None, summary: RunSummary, limits: Limits) -> None
         print(shown(f"partial {path}: {doc.quality_note}"), file=sys.stderr)
         summary.partial.append(RejectedFile(path=path, error="partial", reason=doc.quality_note or ""))
     counts = tasks.load(db, doc, extraction)
+    if isinstance(counts, str):
+        summary.store_down = counts
+        summary.not_loaded.append(path)
+        return
     summary.loaded += 1
     for k in ("figures", "doc_refs", "dates", "people"):
         summary.facts[k] += counts[k]
@@ -71,7 +81,9 @@ def _one(path: str, db: str | None, summary: RunSummary, limits: Limits) -> None
 
 def _reject(db: str | None, rej: Rejection, summary: RunSummary) -> None:
     print(shown(f"rejected {rej.path}: {rej.reason}"), file=sys.stderr)
-    tasks.record_rejection(db, rej)
+    down = tasks.record_rejection(db, rej)
+    if down:
+        summary.store_down = down
     summary.rejected.append(RejectedFile(path=rej.path, error=rej.error, reason=rej.reason))
 
 

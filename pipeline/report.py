@@ -24,6 +24,8 @@ class RunSummary(BaseModel):
     facts: dict[str, int] = Field(default_factory=lambda: {"figures": 0, "doc_refs": 0, "dates": 0, "people": 0})
     rejected: list[RejectedFile] = Field(default_factory=list)
     partial: list[RejectedFile] = Field(default_factory=list)  # loaded, some pages unreadable (named)
+    store_down: str | None = None  # why the store could not be reached, when it went away during the run
+    not_loaded: list[str] = Field(default_factory=list)  # documents left for a rerun because of that
     audit: dict[str, int] | None = None
 
 
@@ -38,6 +40,8 @@ def print_summary(s: RunSummary, console: Console | None = None) -> None:
     t.add_row("  rejected", str(len(s.rejected)))
     if s.partial:
         t.add_row("  loaded as partial (pages unreadable)", str(len(s.partial)))
+    if s.not_loaded:
+        t.add_row("  not loaded: store unreachable (run again)", str(len(s.not_loaded)))
     for kind, n in s.facts.items():
         t.add_row(f"{kind} loaded", str(n))
     if s.audit is not None:

@@ -147,26 +147,40 @@ def loaded_documents(db: str | None) -> set[str]:
     return {i for i, v in zip(rows["id"], rows["extractor_version"], strict=True) if v == EXTRACTOR_VERSION}
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def load(db: str | None, doc: SourceDocument, extraction: Extraction) -> dict[str, int]:
-    """Replace the document's facts in one transaction."""
-    with open_store(db) as store:
-        result = store.load_document(doc, extraction, EXTRACTOR_VERSION)
+# The store retries a busy or unreachable server itself (each retry of an outage said in one line,
+# RetryPolicy.outage_delays); what still fails is an outage the run reports, not a task to retry.
+
+@task(name="load", cache_policy=NO_CACHE)
+def load(db: str | None, doc: SourceDocument, extraction: Extraction) -> dict[str, int] | str:
+    """Replace the document's facts in one transaction; the store's error message when it is unreachable."""
+    try:
+        with open_store(db) as store:
+            result = store.load_document(doc, extraction, EXTRACTOR_VERSION)
+    except TransientStoreError as e:
+        return str(e)
     return {"figures": result.figures, "doc_refs": result.doc_refs, "dates": result.dates, "people": result.people,
             "replaced": len(result.replaced)}
 
 
-@task(name="record-rejection", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def record_rejection(db: str | None, rejection: Rejection) -> None:
-    with open_store(db) as store:
-        store.record_rejection(rejection)
+@task(name="record-rejection", cache_policy=NO_CACHE)
+def record_rejection(db: str | None, rejection: Rejection) -> str | None:
+    """Note a rejection; the store's error message when it is unreachable."""
+    try:
+        with open_store(db) as store:
+            store.record_rejection(rejection)
+    except TransientStoreError as e:
+        return str(e)
+    return None
 
 
-@task(name="audit", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
-def audit(db: str | None) -> dict[str, int]:
+@task(name="audit", cache_policy=NO_CACHE)
+def audit(db: str | None) -> dict[str, int] | str:
     from baocao.audit import report_paths, run_audit
 
     html, csv = report_paths(db)
-    with open_store(db) as store:
-        result = run_audit(store, html_path=html, csv_path=csv)
+    try:
+        with open_store(db) as store:
+            result = run_audit(store, html_path=html, csv_path=csv)
+    except TransientStoreError as e:
+        return str(e)
     return result.counts_by_severity()

@@ -127,3 +127,100 @@ def big_text(path: Path, n_bytes: int) -> Path:
     with open(path, "wb") as f:
         f.writelines(line for _ in range(n_bytes // len(line)))
     return path
+
+
+# --- fuzzing: mutated copies of real files ---------------------------------------------------
+
+import random
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+# Read by LibreOffice (seconds a file) or OCR (tens of seconds a page): a few cases only.
+SLOW_SUFFIXES = (".doc", ".rtf", ".odt", ".xls")
+
+
+def fuzz_seeds(corpus: Path = CORPUS) -> list[Path]:
+    """The corpus files a fuzz pass mutates: every format, scans left out (OCR takes ~3 s a page)."""
+    extra = [Path(__file__).parent / "hostile" / "web_page.html"]
+    return sorted(p for p in corpus.iterdir() if p.is_file() and ".scan." not in p.name) + extra
+
+
+def _flip(data: bytes, rng: random.Random) -> bytes:
+    b = bytearray(data)
+    for _ in range(rng.choice((1, 4, 16, 64))):
+        i = rng.randrange(len(b))
+        b[i] ^= 1 << rng.randrange(8)
+    return bytes(b)
+
+
+def _truncate(data: bytes, rng: random.Random) -> bytes:
+    return data[: rng.randrange(1, max(2, len(data)))]
+
+
+def _garbage(data: bytes, rng: random.Random) -> bytes:
+    """2 KB of random bytes written over the middle of the file (content streams, XML parts)."""
+    i = rng.randrange(len(data))
+    junk = rng.randbytes(2048)
+    return data[:i] + junk + data[i + len(junk):]
+
+
+def _shuffle_zip(data: bytes, rng: random.Random) -> bytes:
+    """The archive's entries in another order, one of them maybe dropped or its bytes flipped."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            entries = [(i, zf.read(i)) for i in zf.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _flip(data, rng)
+    rng.shuffle(entries)
+    if len(entries) > 1 and rng.random() < 0.3:
+        entries.pop(rng.randrange(len(entries)))
+    if entries and rng.random() < 0.5:
+        k = rng.randrange(len(entries))
+        info, body = entries[k]
+        entries[k] = (info, _flip(body, rng) if body else body)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, body in entries:
+            zf.writestr(info.filename, body)
+    return out.getvalue()
+
+
+MUTATIONS = {"flip": _flip, "truncate": _truncate, "garbage": _garbage, "shuffle_zip": _shuffle_zip}
+
+
+def fuzz_cases(n: int, out_dir: Path, seed: int = 14, corpus: Path = CORPUS, slow_share: float = 0.03) -> list[tuple[Path, str, str]]:
+    """`n` mutated files in `out_dir`: (path, seed file name, mutation). Zip-based seeds get their
+    entries shuffled as often as their bytes flipped; files LibreOffice converts are a few cases."""
+    rng = random.Random(seed)
+    seeds = fuzz_seeds(corpus)
+    fast = [p for p in seeds if p.suffix.lower() not in SLOW_SUFFIXES]
+    slow = [p for p in seeds if p.suffix.lower() in SLOW_SUFFIXES]
+    blobs = {p: p.read_bytes() for p in seeds}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cases = []
+    for i in range(n):
+        src = rng.choice(slow) if slow and rng.random() < slow_share else rng.choice(fast)
+        data = blobs[src]
+        kinds = ["flip", "truncate", "garbage"] + (["shuffle_zip"] * 2 if data.startswith(b"PK") else [])
+        kind = rng.choice(kinds)
+        path = out_dir / f"{i:04d}_{kind}_{src.name}"
+        path.write_bytes(MUTATIONS[kind](data, rng))
+        cases.append((path, src.name, kind))
+    return cases
+
+
+def fuzz_outcome(path: Path, limits, timeout: float) -> str:
+    """How one mutated file ends: "loaded", "partial", "rejected:<code>", "timeout", "crash:<how>",
+    or "error:<type>" for an exception that is not a clear rejection (a reader bug)."""
+    from baocao.ingest import IngestError, read_document
+    from baocao.isolation import run_isolated
+
+    outcome = run_isolated(read_document, (path, limits), timeout)
+    if outcome.timed_out:
+        return "timeout"
+    if outcome.crashed:
+        return f"crash:{outcome.crashed}"
+    if isinstance(outcome.error, IngestError):
+        return f"rejected:{outcome.error.code}"
+    if outcome.error is not None:
+        return f"error:{type(outcome.error).__name__}: {outcome.error}"
+    return "partial" if outcome.value.quality == "partial" else "loaded"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -59,13 +60,24 @@ class Tx(Protocol):
         ...
 
 
+def _say(line: str) -> None:
+    """One line on standard error (a retry of an unreachable store is worth telling a person)."""
+    from baocao.safe_text import shown
+
+    print(shown(line), file=sys.stderr, flush=True)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Waits on a busy store: jittered exponential backoff until `timeout` seconds."""
+    """Waits on a busy store: jittered exponential backoff until `timeout` seconds. A store that is
+    unreachable (a server down, a network cut) is retried on a slower schedule, `outage_delays`,
+    each retry said in one line through `notify`."""
 
     timeout: float = 60.0
     first_delay: float = 0.02
     max_delay: float = 1.0
+    outage_delays: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 15.0)
+    notify: Callable[[str], None] = _say
 
     def delays(self) -> Iterator[float]:
         deadline = time.monotonic() + self.timeout
@@ -150,6 +162,10 @@ class Store(AbstractContextManager["Store"], ABC):
     @abstractmethod
     def _is_db_error(self, exc: BaseException) -> bool: ...
 
+    def _is_outage(self, exc: BaseException) -> bool:
+        """The store cannot be reached at all (as opposed to busy): retried slowly, each retry said."""
+        return False
+
     def _give_up(self, exc: BaseException, waited: float) -> StoreError | None:
         """An error to raise at once instead of waiting longer for a busy store (default: wait)."""
         return None
@@ -166,6 +182,7 @@ class Store(AbstractContextManager["Store"], ABC):
         """Run `body` in a transaction, retrying while the store is busy."""
         delays = self.retry.delays()
         started = time.monotonic()
+        outages = 0
         while True:
             try:
                 with self._transaction(write) as tx:
@@ -180,6 +197,20 @@ class Store(AbstractContextManager["Store"], ABC):
                 stop = self._give_up(exc, time.monotonic() - started)
                 if stop is not None:
                     raise stop from exc
+                if self._is_outage(exc):
+                    schedule = self.retry.outage_delays
+                    what = " ".join(str(exc).split())[:160]
+                    waited = time.monotonic() - started
+                    if outages >= len(schedule) or waited + schedule[outages] > self.retry.timeout:
+                        raise TransientStoreError(
+                            f"{self.dialect} store unreachable after {outages} retr{'y' if outages == 1 else 'ies'} "
+                            f"over {waited:.0f} s: {what}") from exc
+                    delay = schedule[outages]
+                    outages += 1
+                    self.retry.notify(f"{self.dialect} store unreachable ({what}); retry {outages} of "
+                                      f"{len(schedule)} in {delay:g} s")
+                    time.sleep(delay)
+                    continue
                 delay = next(delays, None)
                 if delay is None:
                     raise TransientStoreError(f"{self.dialect} store busy, gave up after retries: {exc}") from exc

@@ -118,6 +118,13 @@ class PostgresStore(Store):
             return False
         return not any(p in str(exc) for p in _PERMANENT)
 
+    def _is_outage(self, exc: BaseException) -> bool:
+        # The connection is gone or cannot be made (server down, network cut), as opposed to a
+        # conflict, a deadlock or a lock timeout on a live connection.
+        if not isinstance(exc, psycopg.OperationalError) or any(p in str(exc) for p in _PERMANENT):
+            return False
+        return self._conn is None or self._conn.closed or self._conn.broken
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
