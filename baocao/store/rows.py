@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -37,7 +38,7 @@ def as_tuple(table: str, row: Row) -> tuple[Any, ...]:
     return tuple(row[name] for name in TABLES_BY_NAME[table].column_names)
 
 
-def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime,
+def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime | None,
                  extractor_version: str | None = None) -> Row:
     info = extraction.info
     return {
@@ -168,6 +169,27 @@ def fact_rows(doc: SourceDocument, extraction: Extraction) -> dict[str, list[Row
         "dates": unique_by_id(date_rows(doc, extraction.dates)),
         "people": unique_by_id(person_rows(doc, extraction.info.people)),
     }
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """Everything loading one document writes, as rows: built where the document was read, so
+    the document itself (its text and one offset per character) never has to travel to the loader.
+
+    `document["loaded_at"]` is left to the load, which stamps the time it writes the rows.
+    """
+
+    doc_id: str
+    path: str
+    document: Row
+    facts: dict[str, list[Row]] = field(default_factory=dict)
+
+    def count(self, table: str) -> int:
+        return len(self.facts[table])
+
+
+def document_rows(doc: SourceDocument, extraction: Extraction, extractor_version: str | None = None) -> DocumentRows:
+    return DocumentRows(doc.id, doc.path, document_row(doc, extraction, None, extractor_version), fact_rows(doc, extraction))
 
 
 def rejection_id(rej: Rejection) -> str:
