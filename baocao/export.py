@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from baocao.store import Store
 from baocao.store.catalog import relations
+from baocao.store.ddl import arrow_types
 from baocao.store.dictionary import vietnamese_header
 
 Format = Literal["parquet", "csv", "xlsx"]
@@ -44,17 +45,6 @@ EXPORTS: dict[str, str] = {
 XLSX_MAX_CELL = 32_767
 _CUT = " …[cắt bớt / truncated]"
 
-_ARROW = {
-    "text": pa.string(),
-    "integer": pa.int32(),
-    "bigint": pa.int64(),
-    "double": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "timestamp": pa.timestamp("us"),
-}
-
-
 def read_table(store: Store, table: str) -> pd.DataFrame:
     order = EXPORTS[table]
     return store.fetch_df(f"SELECT * FROM {table}" + (f" ORDER BY {order}" if order else ""))
@@ -63,7 +53,8 @@ def read_table(store: Store, table: str) -> pd.DataFrame:
 def arrow_table(table: str, df: pd.DataFrame) -> pa.Table:
     """The rows with the store's column types, so that every parquet file of a table has
     one schema whatever its rows (page stays an integer with gaps, an empty table keeps its types)."""
-    schema = pa.schema([(c.name, _ARROW[c.type]) for c in relations()[table].columns])
+    types = arrow_types()
+    schema = pa.schema([(c.name, types[c.type]) for c in relations()[table].columns])
     return pa.Table.from_pandas(df, schema=schema, preserve_index=False).replace_schema_metadata(None)
 
 

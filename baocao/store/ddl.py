@@ -27,6 +27,22 @@ TYPES: dict[str, dict[Dialect, str]] = {
     "timestamp": {"duckdb": "TIMESTAMP", "postgres": "TIMESTAMP"},
 }
 
+
+def arrow_types() -> dict[str, object]:
+    """Logical type -> Arrow type (the batch writer's and the exports' columnar form)."""
+    import pyarrow as pa  # not at import: most users of the table definitions never need Arrow
+
+    return {
+        "text": pa.string(),
+        "integer": pa.int32(),
+        "bigint": pa.int64(),
+        "double": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("us"),  # naive UTC, as TYPES says
+    }
+
+
 # Document row states. 'deleted' is a tombstone that lives only between two
 # transactions: DuckDB refuses to delete a documents row in the transaction that
 # deleted its facts (its foreign-key check still sees them), so facts go first and

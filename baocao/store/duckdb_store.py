@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 
 from .base import RetryPolicy, Store, Tx
-from .ddl import TABLES_BY_NAME
+from .ddl import TABLES_BY_NAME, arrow_types
 from .errors import StoreError
 
 MEMORY = ":memory:"
@@ -37,20 +37,6 @@ _LOCKS_GUARD = threading.Lock()
 def _process_lock(key: str) -> threading.RLock:
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(key, threading.RLock())
-
-
-def _arrow_types() -> dict[str, Any]:
-    import pyarrow as pa
-
-    return {
-        "text": pa.string(),
-        "integer": pa.int32(),
-        "bigint": pa.int64(),
-        "double": pa.float64(),
-        "boolean": pa.bool_(),
-        "date": pa.date32(),
-        "timestamp": pa.timestamp("us"),  # naive UTC, as ddl.TYPES says
-    }
 
 
 class _DuckTx(Tx):
@@ -68,7 +54,7 @@ class _DuckTx(Tx):
 
         if not rows:
             return
-        types = _arrow_types()
+        types = arrow_types()
         kinds = {c.name: c.type for c in TABLES_BY_NAME[table].columns}
         try:
             arrow = pa.table(
