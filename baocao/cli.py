@@ -63,13 +63,28 @@ def run(
     paths: Annotated[list[Path] | None, typer.Argument(help="files or directories (default corpus/)")] = None,
     db: DbOption = None,
     audit: Annotated[bool, typer.Option("--audit/--no-audit", help="run the audit after loading")] = True,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="processes reading documents (default: one per CPU)")] = None,
+    dask: Annotated[str | None, typer.Option("--dask", envvar="BAOCAO_DASK", help="read on a Dask cluster: 'local' or a scheduler address tcp://HOST:8786")] = None,
+    summary_json: Annotated[Path | None, typer.Option("--summary-json", help="also write the run's summary as JSON to this file")] = None,
 ) -> None:
     """Ingest, extract and load documents into the consolidated dataset (a Prefect flow)."""
-    from pipeline.flows import run_pipeline
-    from pipeline.report import print_summary
+    from pipeline import progress, server
 
-    summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit)
-    print_summary(summary)
+    server.start_api()  # first: Prefect's temporary server (if one is needed) boots while the rest imports
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    reporter = progress.for_console(console)
+    from pipeline.report import print_summary, safe_url
+
+    reporter.stage(f"starting the run → {safe_url(db) if db else 'outputs/baocao.duckdb'}")
+    from pipeline.flows import run_pipeline
+
+    summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, workers=workers,
+                           dask=dask, reporter=reporter)
+    print_summary(summary, console)
+    if summary_json:
+        summary_json.write_text(summary.model_dump_json(indent=2), encoding="utf-8")
     if summary.rejected:
         raise typer.Exit(1)
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.table import Table
+
+from schemas.records import Rejection
 
 
 class RejectedFile(BaseModel):
@@ -13,14 +17,41 @@ class RejectedFile(BaseModel):
     reason: str
 
 
+def safe_url(db: str) -> str:
+    """A database URL without its password, for printing."""
+    return re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", db)
+
+
+def _no_facts() -> dict[str, int]:
+    return {"figures": 0, "doc_refs": 0, "dates": 0, "people": 0}
+
+
+class LoadCounts(BaseModel):
+    """What loading one batch did."""
+
+    loaded: int = 0
+    facts: dict[str, int] = Field(default_factory=_no_facts)
+    rejected: list[Rejection] = Field(default_factory=list)
+    seconds: float = 0.0
+
+
 class RunSummary(BaseModel):
     db: str
+    flow_run_id: str | None = Field(default=None, description="the Prefect flow run, to look it up in Prefect's UI or API")
     documents: int = 0
     loaded: int = 0
     unchanged: int = 0
-    facts: dict[str, int] = Field(default_factory=lambda: {"figures": 0, "doc_refs": 0, "dates": 0, "people": 0})
+    reused: int = Field(default=0, description="documents whose rows came from the cache of an earlier read")
+    batches: int = 0
+    facts: dict[str, int] = Field(default_factory=_no_facts)
     rejected: list[RejectedFile] = Field(default_factory=list)
     audit: dict[str, int] | None = None
+    # CPU seconds spent in each stage's own code, summed over documents (ingest, extract and rows
+    # in the worker processes, load and audit in the flow's): what the run's time went to.
+    seconds: dict[str, float] = Field(default_factory=dict)
+
+    def add_seconds(self, stage: str, s: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + s
 
 
 def print_summary(s: RunSummary, console: Console | None = None) -> None:
