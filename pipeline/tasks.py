@@ -105,16 +105,6 @@ def load_documents(db: str | None, batch: work.ReadBatch) -> LoadCounts:
     return counts
 
 
-def _rejections_name(parameters: dict[str, Any]) -> str:
-    return f"record {len(_unquoted(parameters['rejections']))} rejected inputs"
-
-
-@task(name="record-rejections", task_run_name=_rejections_name, cache_policy=NO_CACHE, retries=3,
-      retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def record_rejections(db: str | None, rejections: list[Rejection]) -> None:
-    stores.store_for(db).record_rejections(rejections)
-
-
 @task(name="audit", task_run_name="audit the whole store", cache_policy=NO_CACHE, retries=2,
       retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
 def audit(db: str | None) -> dict[str, int]:
