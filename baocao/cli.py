@@ -2,6 +2,7 @@
 
     baocao extract --jsonl PATH...   facts as JSON Lines on standard output (no store, no server)
     baocao run [PATH...] [--db]      the Prefect flow: ingest, extract, load, audit
+    baocao organize [--db]           rebuild the organization registry from the loaded figures
     baocao audit [--db] [--fail-on]  find figures that do not add up
     baocao export --format F --out D views and tables as parquet, csv or xlsx
     baocao prune [PATH...] [--db]    drop documents whose files are gone
@@ -35,7 +36,9 @@ def extract(
     from baocao.interchange import jsonl_lines
     from baocao.resolve import resolve
     from extractors import extract as extract_text
+    from extractors.rules import load_rules
 
+    rules = load_rules()
     rejected = 0
     out = sys.stdout
     for path in expand(paths):
@@ -46,7 +49,7 @@ def extract(
             _err(f"rejected {path}: {e.message}")
             continue
         try:
-            ex = resolve(doc, extract_text(doc.text))
+            ex = resolve(doc, extract_text(doc.text, rules, doc.tables), rules)
         except Exception as e:  # noqa: BLE001 - one document's failure must not stop the others
             rejected += 1
             _err(f"extraction failed for {path}: {type(e).__name__}: {e}")
@@ -122,6 +125,17 @@ def export(
         files = do_export(store, fmt, out)
     for f in files:
         print(f)
+
+
+@app.command()
+def organize(db: DbOption = None) -> None:
+    """Rebuild the organization registry from the loaded figures (after an edit of its data files)."""
+    from baocao.organizations import organize as run_organize
+    from baocao.store import open_store
+
+    with open_store(db) as store:
+        result = run_organize(store)
+    _err(result.summary_line())
 
 
 @app.command()

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from extractors.gazetteer import gazetteer
+from typing import TYPE_CHECKING
+
 from extractors.people import find_people
 from schemas.records import Extraction, Person, SourceDocument
 
+if TYPE_CHECKING:
+    from extractors.rules import Rules
 
-def resolve(doc: SourceDocument, ex: Extraction, people: bool = True) -> Extraction:
-    """Pages for every fact, the 2025 successor of the document's and each figure's province,
-    and the people the document names (underthesea NER)."""
-    g = gazetteer()
+
+def resolve(doc: SourceDocument, ex: Extraction, rules: Rules, people: bool = True) -> Extraction:
+    """Pages for every fact (and, on pages read by OCR, the mean confidence of its words), the 2025
+    successor of the document's and each figure's province, and the people the document names
+    (underthesea NER)."""
+    g = rules.gazetteer
     for fact in (*ex.figures, *ex.doc_refs, *ex.dates):
         fact.page = doc.page_at(fact.start)
+        if doc.ocr_words:
+            fact.ocr_confidence = doc.ocr_confidence(fact.start, fact.end)
     if ex.info.province and not ex.info.province_2025:
         ex.info.province_2025 = g.province_2025(ex.info.province)
     for f in ex.figures:
         f.province_2025 = g.province_2025(f.province) if f.province else None
     if people:
-        ex.info.people = [Person(name=p.name, role=p.role, kind=p.kind, start=p.start, end=p.end) for p in find_people(doc.text)]
+        ex.info.people = [Person(name=p.name, role=p.role, kind=p.kind, start=p.start, end=p.end)
+                          for p in find_people(doc.text, rules.people)]
     return ex

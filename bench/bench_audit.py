@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from baocao.audit import audit_frames
 from baocao.audit.facts import FIGURE_COLUMNS
 from extractors import extract
+from extractors.rules import load_rules
 
 PROVINCES = ["Quảng Trị", "Bắc Giang", "Hải Dương", "Cần Thơ", "Quảng Nam", "Bình Phước", "Lâm Đồng", "Thái Bình"]
 SYLLABLES = ["Tân", "An", "Phú", "Hòa", "Bình", "Thạnh", "Long", "Mỹ", "Hưng", "Phước", "Đông", "Tây", "Nam", "Bắc"]
@@ -43,8 +44,9 @@ FILLER_TEXT = (
 def dev_templates(dev: Path) -> list[list[dict[str, Any]]]:
     """Each dev document's figures as row templates (fields the store keeps), breakdown links included."""
     templates = []
+    rules = load_rules()
     for path in sorted(dev.glob("*.txt")):
-        figures = extract(path.read_text(encoding="utf-8")).figures
+        figures = extract(path.read_text(encoding="utf-8"), rules).figures
         if figures:
             templates.append([f.model_dump() for f in figures])
     return templates

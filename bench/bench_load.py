@@ -53,8 +53,9 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="bench_load_")
     target = str(Path(tmp) / "load.duckdb")
     if a.db:
-        import psycopg
         from urllib.parse import quote
+
+        import psycopg
 
         schema = f"bench_load_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(a.db, autocommit=True) as conn:

@@ -1,21 +1,30 @@
 """Extractors: pure functions of document text that return typed records (schemas.records).
 
-`extract(text)` runs them all: sentences -> dates -> document symbols -> figures -> document info.
+`extract(text, rules, tables)` runs them all: header -> sentences -> dates -> document symbols ->
+figures -> document info -> depth -> table figures.  `rules` (extractors.rules.load_rules())
+holds every cue word, pattern and gazetteer they read, loaded once by the caller.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
+from typing import TYPE_CHECKING
 
 from extractors.dates import find_dates
 from extractors.depth import add_depth
 from extractors.doc_refs import find_doc_refs
 from extractors.document_info import doc_date, province_of
-from extractors.figures import find_figures
+from extractors.figures import read_figures
 from extractors.furniture import furniture_spans
+from extractors.header import read_header
 from extractors.sentences import Sentence, split_sentences
-from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure
+from extractors.tables import table_figures, table_spans
+from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figure, TextTable
+
+if TYPE_CHECKING:
+    from extractors.rules import Rules
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|GMT\+\d+|https?://\S+|www\.\S+")
 
@@ -32,9 +41,22 @@ def _sentence_lookup(sentences: list[Sentence]):
     return sentence_of
 
 
-def extract(text: str) -> Extraction:
+def _outside(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[Sentence]:
+    return [s for s in sentences if not any(lo <= s.start and s.end <= hi for lo, hi in spans)]
+
+
+def _province_of_row(label: str | None, province: str | None, rules: Rules) -> str | None:
+    """A table row naming a place belongs to that place's province."""
+    named = [m.province for m in rules.gazetteer.mentions(label or "") if m.kind == "province" or m.qualified]
+    return named[-1] if named else province
+
+
+def extract(text: str, rules: Rules, tables: list[TextTable] | None = None) -> Extraction:
     """Every figure, document reference and date of `text`, each with its provenance (offsets, quote,
-    sentence); the resolve stage ties them to the document's pages."""
+    sentence); `tables` (SourceDocument.tables) add a figure per count cell.  The resolve stage ties
+    them to the document's pages."""
+    tables = tables or []
+    header = read_header(text, rules.header)
     sentences = split_sentences(text)
     sentence_of = _sentence_lookup(sentences)
 
@@ -53,22 +75,40 @@ def extract(text: str) -> Extraction:
         }
 
     dates = find_dates(text)
-    refs = find_doc_refs(text, dates, bounds)
-    furniture = furniture_spans(text)
+    refs = find_doc_refs(text, dates, bounds, rules.doc_refs)
+    furniture = furniture_spans(text, rules.furniture)
     masked = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in refs]
     masked += [(m.start(), m.end()) for m in _TIME.finditer(text)] + furniture
-    hits = find_figures(text, sentences, masked)
+    # The header and signature blocks name the issuer and the signer: no figure, no subject there.
+    # Count cells of tables are read by the table reader, not as prose.
+    masked += header.spans + table_spans(tables)
+    body = _outside(sentences, header.spans) if header.spans else sentences
+    candidates = read_figures(text, body, masked, rules.figures, rules.words, rules.numbers)
 
     furniture_start = min((s for s, _ in furniture if s > len(text) * 0.6), default=None)
-    info = DocumentInfo(province=province_of(text, furniture_start), doc_date=doc_date(text, dates))
-    depth = add_depth(text, sentences, hits, info.doc_date, info.province)
+    info = DocumentInfo(province=province_of(text, rules.gazetteer, furniture_start),
+                        doc_date=doc_date(text, dates, header.date), header=header)
+    depth = add_depth(text, body, candidates, info.doc_date, info.province, rules)
     figures = [
-        Figure(object=h.object, event=h.event, value=h.value, qualifier=h.qualifier, target=h.target, parent=h.parent,
-               **d, **evidence(h.start, h.end))
-        for h, d in zip(hits, depth, strict=True)
+        Figure(object=c.object, event=c.event, value=c.number.value, qualifier=c.qualifier, target=c.target,
+               parent=c.parent, detail=c.detail, confidence=c.confidence, decided_by=c.explain(),
+               **d, **evidence(c.start, c.end))
+        for c, d in zip(candidates, depth, strict=True)
     ]
+    if tables:
+        subjects = Counter(f.subject for f in figures if f.subject)
+        in_tables = table_figures(text, tables, rules.tables, title=header.title, doc_date=info.doc_date,
+                                  province=info.province,
+                                  province_of=lambda label: _province_of_row(label, info.province, rules),
+                                  subject=subjects.most_common(1)[0][0] if subjects else None)
+        for f in in_tables:
+            f.parent = None if f.parent is None else f.parent + len(figures)
+        figures += in_tables
+    # The document's own number ("Số 45-BC/TU") was issued on its place-date line.
+    own = header.symbol if header.date else None
     doc_refs = [
-        DocRef(ref=r.ref, doc_type=r.doc_type, issued=r.issued, **evidence(r.quote_start, r.end)) for r in refs
+        DocRef(ref=r.ref, doc_type=r.doc_type, issued=r.issued or (header.date if r.ref == own else None),
+               **evidence(r.quote_start, r.end)) for r in refs
     ]
     date_facts = [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if not d.implied]
     date_facts += [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if d.implied]

@@ -1,11 +1,10 @@
-"""Load the cue-word data files and compile them into regular expressions once."""
+"""Helpers that turn cue-word lists from the data files into regular expressions."""
 
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 # Vietnamese letters for word boundaries: \w covers them in Python's re, but digits must
@@ -17,9 +16,21 @@ WORD_BOUNDARY_R = r"(?![\wÀ-ỹ])"
 # Upper-case Vietnamese letters.  A range like À-Ỹ would also take lower-case letters.
 UPPER = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
 
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
-def load_json(name: str) -> Any:
-    return json.loads(resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8"))
+
+def load_json(name: str, data_dir: Path | None = None) -> Any:
+    return json.loads((data_dir or DATA_DIR).joinpath(name).read_text(encoding="utf-8"))
+
+
+def load_jsonl(name: str, data_dir: Path | None = None) -> list[dict]:
+    text = (data_dir or DATA_DIR).joinpath(name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def template(pattern: str) -> str:
+    """A regex from a data file, with {UPPER} standing for the upper-case Vietnamese letters."""
+    return pattern.replace("{UPPER}", UPPER)
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -31,21 +42,26 @@ def phrase_pattern(phrase: str) -> str:
     return left + body + right
 
 
-def alternation(phrases: list[str]) -> str:
+def alternation(phrases: list[str], fold_case: bool = True) -> str:
     """One regex for many phrases, as a trie of words: the engine tries each first word once
     instead of every phrase at every position (a plain alternation of 60 cue phrases was the
     slowest part of extraction).  Longer phrases still win: each node tries its longer branches
-    first and the phrase ending there last."""
+    first and the phrase ending there last.
+
+    With `fold_case` (for a regex matched ignoring case) the words are merged without case: as
+    two branches "Đảng viên" and "đảng viên mới" the first would win on "đảng viên mới" and
+    stop short.  Branches of one length are tried in a fixed order, so the regex is the same
+    in every process."""
     trie: dict = {}
-    for p in set(phrases):
+    for p in sorted(set(phrases)):
         node = trie
-        for w in p.split():
+        for w in (p.lower() if fold_case else p).split():
             node = node.setdefault(w, {})
         node[""] = {}
 
     def emit(node: dict, first: bool) -> str:
         branches = []
-        for w in sorted((k for k in node if k), key=len, reverse=True):
+        for w in sorted((k for k in node if k), key=lambda k: (-len(k), k)):
             sep = "" if first else r"\s+"
             branches.append(sep + re.escape(w) + emit(node[w], False))
         if "" in node:
@@ -71,6 +87,11 @@ def labelled_regex(groups: dict[str, list[str]], flags: int = re.IGNORECASE) -> 
     return re.compile(alternation(phrases), flags), label_of
 
 
+def words_regex(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One regex over a list of phrases (no labels)."""
+    return re.compile(alternation(phrases), flags)
+
+
 def lower_keeping_offsets(text: str) -> str | None:
     """The text in lower case, when every character keeps its offset (a few letters become two
     characters in lower case: then None).  Case-sensitive regexes over it scan much faster than
@@ -82,8 +103,3 @@ def lower_keeping_offsets(text: str) -> str | None:
 def fold(s: str) -> str:
     """Case- and space-insensitive key for a matched phrase."""
     return " ".join(s.lower().split())
-
-
-@lru_cache(maxsize=1)
-def figure_cues() -> dict[str, Any]:
-    return load_json("figure_cues.json")

@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extractors.cues import load_json
 from extractors.dates import DateSpan
 
 _L = "A-ZĐÀ-Ỹ"  # upper-case letters incl. Vietnamese
@@ -44,34 +42,32 @@ def canonical_ref(symbol: str) -> str:
     return m.group(1) + m.group(2) if m else s
 
 
-@lru_cache(maxsize=1)
-def _type_names() -> dict[str, str]:
-    """Lower-cased type word -> its spelling in doc_types.json."""
-    names: dict[str, str] = {}
-    for t in load_json("doc_types.json")["types"]:
-        names.setdefault(t.lower(), t)
-    return names
+@dataclass(frozen=True)
+class DocRefRules:
+    """Document types and type codes (data/doc_types.json), compiled once."""
+
+    type_before: re.Pattern[str]  # the type word, up to four words of description, then "số"
+    type_names: dict[str, str]  # lower-cased type word -> its spelling in doc_types.json
+    codes: dict[str, str]  # type code -> type word
+
+    @classmethod
+    def from_data(cls, data: dict) -> DocRefRules:
+        alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(data["types"], key=len, reverse=True))
+        before = re.compile(rf"(?P<type>{alt})(?:\s+[\wÀ-ỹ-]+){{0,4}}?\s*(?:số|Số)?\s*:?\s*$", re.IGNORECASE)
+        names: dict[str, str] = {}
+        for t in data["types"]:
+            names.setdefault(t.lower(), t)
+        return cls(before, names, {k.upper(): v for k, v in data["codes"].items()})
 
 
-@lru_cache(maxsize=1)
-def _types() -> tuple[re.Pattern[str], dict[str, str]]:
-    data = load_json("doc_types.json")
-    alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(data["types"], key=len, reverse=True))
-    # The type word, up to four words of description ("Nghị quyết chuyên đề số"), then "số".
-    before = re.compile(rf"(?P<type>{alt})(?:\s+[\wÀ-ỹ-]+){{0,4}}?\s*(?:số|Số)?\s*:?\s*$", re.IGNORECASE)
-    codes = {k.upper(): v for k, v in data["codes"].items()}
-    return before, codes
-
-
-def _doc_type(text: str, start: int, code: str) -> tuple[str | None, int]:
-    before, codes = _types()
+def _doc_type(text: str, start: int, code: str, rules: DocRefRules) -> tuple[str | None, int]:
     window_start = max(0, start - 48)
-    m = before.search(text, window_start, start)
+    m = rules.type_before.search(text, window_start, start)
     if m:
         word = m.group("type")
-        return _type_names().get(" ".join(word.lower().split()), word), m.start()
+        return rules.type_names.get(" ".join(word.lower().split()), word), m.start()
     key = re.sub(r"\d+$", "", code.upper())
-    return codes.get(key), start
+    return rules.codes.get(key), start
 
 
 def _issued(text: str, ref: tuple[int, int], dates: list[DateSpan], sentence: tuple[int, int], other_refs: list[int]) -> dt.date | None:
@@ -80,7 +76,8 @@ def _issued(text: str, ref: tuple[int, int], dates: list[DateSpan], sentence: tu
         if d.implied or d.start < end:
             continue
         gap = text[end : d.start]
-        if len(gap) <= 40 and re.fullmatch(r"[\s,(]*(?:(?:được\s+)?(?:ban hành|ký)\s+)?(?:ngày|Ngày)\s*", gap):
+        # "… số 08-KL/TW, ngày 29/7/2010", "Số ký hiệu: 15-NQ/TU | Ngày ban hành: 20/12/2022"
+        if len(gap) <= 40 and re.fullmatch(r"[\s,(|;]*(?:(?:được\s+)?(?:ban hành|ký)\s+)?(?:ngày|Ngày)(?:\s+(?:ban hành|ký))?\s*:?\s*", gap):
             return d.date
         break
     for d in reversed(dates):  # "ngày 20/11/2014, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết số 03-NQ/TU"
@@ -90,14 +87,15 @@ def _issued(text: str, ref: tuple[int, int], dates: list[DateSpan], sentence: tu
             break
         between = text[d.end : start]
         lead = text[max(sentence[0], d.start - 6) : d.start]
-        if re.search(r"ngày\s*$", lead, re.IGNORECASE) and _ISSUING_VERBS.search(between) \
+        dated = re.search(r"ngày\s*$", lead, re.IGNORECASE) or re.match(r"ngày", text[d.start : d.end], re.IGNORECASE)
+        if dated and _ISSUING_VERBS.search(between) \
                 and not any(d.end <= r < start for r in other_refs):
             return d.date
         break
     return None
 
 
-def find_doc_refs(text: str, dates: list[DateSpan], sentence_of) -> list[RefSpan]:
+def find_doc_refs(text: str, dates: list[DateSpan], sentence_of, rules: DocRefRules) -> list[RefSpan]:
     """All document symbols in text; `sentence_of(offset)` gives the (start, end) of its sentence."""
     hits: list[tuple[int, int, re.Match[str]]] = []
     for rx in (_PARTY, _STATE):
@@ -111,7 +109,7 @@ def find_doc_refs(text: str, dates: list[DateSpan], sentence_of) -> list[RefSpan
     starts = [h[0] for h in hits]
     out: list[RefSpan] = []
     for s, e, m in hits:
-        doc_type, quote_start = _doc_type(text, s, m.group("code"))
+        doc_type, quote_start = _doc_type(text, s, m.group("code"), rules)
         issued = _issued(text, (s, e), dates, sentence_of(s), starts)
         out.append(RefSpan(s, e, canonical_ref(m.group(0)), doc_type, issued, quote_start))
     # A document cited twice keeps the date given at either place.

@@ -7,12 +7,14 @@ import re
 from collections import Counter
 
 from extractors.dates import DateSpan
+from extractors.gazetteer import Gazetteer
 
 # A metadata line "date 2025-09-28" (crawler output) states the publication date.
 _META_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.MULTILINE)
 # What may stand on a page's date line besides the date: weekday, time, "Cập nhật lúc", a byline.
 _DATE_LINE_FILLER = re.compile(
-    r"(?:cập nhật(?: lúc)?|ngày đăng|đăng lúc|đăng ngày|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|\(gmt\+?\d*\)|gmt\+?\d*"
+    r"(?:cập nhật(?: lúc| ngày)?|ngày đăng|đăng lúc|đăng ngày|ngày|số lượt xem\s*:?\s*\d*|lượt xem\s*:?\s*\d*"
+    r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|\(gmt\+?\d*\)|gmt\+?\d*"
     r"|\d{1,2}:\d{2}(?::\d{2})?|[,|\-–—:()])",
     re.IGNORECASE,
 )
@@ -22,8 +24,12 @@ _PLACE_DATE = re.compile(r"^\s*[A-ZĐÀ-Ỹ][\wÀ-ỹ ]{1,40},\s*ngày\s+\d{1,2}
 _HEAD_LINES = 25
 
 
-def doc_date(text: str, dates: list[DateSpan]) -> dt.date | None:
-    """The document's own date: a metadata line, the date line of a web page, or the place-date line."""
+def doc_date(text: str, dates: list[DateSpan], header_date: dt.date | None = None) -> dt.date | None:
+    """The document's own date: the place-date line of its Party/State header (extractors.header,
+    wherever the header's columns put it), a metadata line, the date line of a web page, or a
+    place-date line near the top."""
+    if header_date is not None:
+        return header_date
     m = _META_DATE.search(text)
     if m:
         try:
@@ -65,13 +71,11 @@ def _offset_of_line(text: str, n: int) -> int:
     return pos
 
 
-def province_of(text: str, furniture_from: int | None = None) -> str | None:
+def province_of(text: str, gazetteer: Gazetteer, furniture_from: int | None = None) -> str | None:
     """The pre-2025 province a document is about, by the places it names; None when unclear."""
-    from extractors.gazetteer import gazetteer
-
     body = text if furniture_from is None else text[:furniture_from]
     scores: Counter[str] = Counter()
-    for m in gazetteer().mentions(body):
+    for m in gazetteer.mentions(body):
         weight = 3 if m.kind == "province" and m.qualified else 2 if m.kind == "province" else 2 if m.qualified else 1.5
         scores[m.province] += weight
     if not scores:

@@ -4,6 +4,8 @@ The knowledge lives in `data/provinces.json` (the 63 pre-2025 provinces, their d
 units of 2019-2024 and a few landmarks) and `data/province_merger_2025.json` (successor of each
 province under Resolution 202/2025/QH15).  This module only matches:
 
+The gazetteer is built once by extractors.rules.load_rules() and handed in (`rules.gazetteer`).
+
 - One regex, built as a character trie of every name, so 100k characters scan in ~15 ms
   (a plain alternation of the ~1,100 names is about 30 times slower in `re`).
 - Names are compared case-insensitively on text with one tone convention (hoà -> hòa) and
@@ -19,15 +21,11 @@ province under Resolution 202/2025/QH15).  This module only matches:
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
-_DATA = Path(__file__).parent / "data"
 _ADMIN_TYPES = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã"})
 
 Kind = Literal["province", "district", "landmark"]
@@ -188,8 +186,18 @@ def _capitals_ok(surface: str, form: str) -> bool:
 # --- gazetteer ----------------------------------------------------------------------------
 
 
+def _abbreviated(place: dict, abbreviations: dict[str, str]) -> list[str]:
+    """'Khu công nghiệp Tiên Sơn' is also 'KCN Tiên Sơn'."""
+    name, kind = place["name"], place["type"]
+    abbr = abbreviations.get(kind)
+    if abbr and name.lower().startswith(kind + " "):
+        return [f"{abbr} {name[len(kind) + 1 :]}"]
+    return []
+
+
 class Gazetteer:
     def __init__(self, provinces: dict, merger: dict) -> None:
+        abbreviations = provinces.get("type_abbreviations", {})
         self._index: dict[str, list[_Entry]] = {}
         self._form: dict[str, str] = {}  # key -> spelling in the data, for the capitals check
         self._province_keys: dict[str, str] = {}
@@ -200,7 +208,7 @@ class Gazetteer:
                 self._province_keys[_key(n)] = prov
             for pl in p["places"]:
                 kind: Kind = "district" if pl["type"] in _ADMIN_TYPES else "landmark"
-                for n in [pl["name"], *pl.get("aliases", [])]:
+                for n in [pl["name"], *pl.get("aliases", []), *_abbreviated(pl, abbreviations)]:
                     self._add(n, _Entry(prov, kind, pl["type"], pl["name"]))
         self.stop = frozenset(_key(n) for n in provinces["stop_places"])
         for n in provinces["not_places"]:  # longer phrases that block a name inside them
@@ -312,28 +320,3 @@ def _narrow(entries: list[_Entry], qual: str | None) -> list[_Entry]:
     else:
         picked = [x for x in entries if x.type == qual] or [x for x in entries if x.kind == "district"]
     return picked or entries
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The gazetteer built from the shipped data (loaded and compiled once per process)."""
-    with open(_DATA / "provinces.json", encoding="utf-8") as f:
-        provinces = json.load(f)
-    with open(_DATA / "province_merger_2025.json", encoding="utf-8") as f:
-        merger = json.load(f)
-    return Gazetteer(provinces, merger)
-
-
-get_gazetteer = gazetteer
-
-
-def mentions(text: str) -> list[PlaceMention]:
-    return gazetteer().mentions(text)
-
-
-def canonical(name: str) -> str | None:
-    return gazetteer().canonical(name)
-
-
-def province_2025(name: str) -> str | None:
-    return gazetteer().province_2025(name)

@@ -7,20 +7,42 @@ original text (line wraps included) preserved exactly, so that every span keeps 
 character offsets.  An `EntityRuler` whose patterns live in `data/entity_patterns.jsonl`
 marks organization names (ORG) for the subject of figures.
 
-Only sentences that hold a figure are parsed (`parse_sentences`): the NLP cost is paid
-where a fact can be.
+Only windows that can hold an organization name are parsed (subjects.py): the NLP cost is
+paid where a fact can be.  The pipeline is built once by `extractors.rules.Rules` and handed in.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
+from collections import OrderedDict
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+
+class Memo:
+    """A bounded memo of a pure function of a string (least recently used entries go first).
+
+    Report sentences repeat their windows: the same organization name, the same "đảng viên mới
+    được kết nạp" after a number.  Segmenting a repeat again is the slowest thing extraction
+    could do twice."""
+
+    def __init__(self, fn, size: int = 50_000) -> None:
+        self.fn, self.size = fn, size
+        self.entries: OrderedDict = OrderedDict()
+
+    def __call__(self, key: str):
+        try:
+            self.entries.move_to_end(key)
+            return self.entries[key]
+        except KeyError:
+            value = self.entries[key] = self.fn(key)
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+            return value
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -101,15 +123,10 @@ def _create_tokenizer():
     return make
 
 
-@lru_cache(maxsize=1)
-def nlp() -> Language:
-    """A blank Vietnamese pipeline: underthesea tokenizer + EntityRuler for organization names."""
+def build_pipeline(entity_patterns: Path) -> Language:
+    """A blank Vietnamese pipeline: underthesea tokenizer + EntityRuler for organization names,
+    its patterns read from `entity_patterns` (data/entity_patterns.jsonl)."""
     pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.underthesea_tokenizer"}}})
     ruler = pipeline.add_pipe("entity_ruler", config={"validate": True})
-    path = resources.files("extractors").joinpath("data", "entity_patterns.jsonl")
-    ruler.from_disk(str(path))
+    ruler.from_disk(str(entity_patterns))
     return pipeline
-
-
-def parse(text: str) -> Doc:
-    return nlp()(text)

@@ -2,15 +2,15 @@
 
 Dots group thousands and the comma is the decimal mark.  A number written with a
 multiplier word ("gần 6 ngàn") is the product.  Fractions "11/95" are two numbers.
+The number words and multipliers are data (figure_cues.json).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extractors.cues import WORD_BOUNDARY_L, WORD_BOUNDARY_R, figure_cues, lower_keeping_offsets, phrase_pattern
+from extractors.cues import WORD_BOUNDARY_L, WORD_BOUNDARY_R, lower_keeping_offsets, phrase_pattern
 
 # 4.989 | 62.103 | 1.200.000 | 118,75 | 03 | 35.599  — not part of 26/6/2019 or 98/2014 (handled by masks)
 _DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
@@ -23,6 +23,29 @@ class Number:
     value: float
     text: str
     denominator_of: int | None = None  # for the M of "N/M": start of N
+    weak: bool = False  # "một", "năm": also "a", "year"; a count only where the reader says so
+
+
+@dataclass(frozen=True)
+class NumberRules:
+    regex: re.Pattern[str]  # case-sensitive, for lower-cased text
+    multipliers: dict[str, int]
+    words: dict[str, int]
+    weak: frozenset[str]
+
+    @classmethod
+    def from_data(cls, cues: dict) -> NumberRules:
+        mult = cues["multipliers"]
+        weak = cues.get("weak_number_words", {})
+        words = {**cues["number_words"], **weak}
+        mult_alt = "|".join(sorted(mult, key=len, reverse=True))
+        word_alt = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True))
+        pattern = (
+            rf"(?P<num>{_DIGITS})(?:\s*/\s*(?P<den>{_DIGITS}))?(?:\s+(?P<mult>{mult_alt}){WORD_BOUNDARY_R})?"
+            rf"|{WORD_BOUNDARY_L}(?P<word>{word_alt})"
+        )
+        # Case-sensitive over lower-cased text: Python's re scans it much faster than with IGNORECASE.
+        return cls(re.compile(pattern), dict(mult), dict(words), frozenset(weak))
 
 
 def parse_number(token: str) -> float:
@@ -33,24 +56,9 @@ def parse_number(token: str) -> float:
     return float(f"{int(integer)}.{decimals}") if decimals else float(int(integer))
 
 
-@lru_cache(maxsize=1)
-def _regex() -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
-    cues = figure_cues()
-    mult = cues["multipliers"]
-    words = cues["number_words"]
-    mult_alt = "|".join(sorted(mult, key=len, reverse=True))
-    word_alt = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True))
-    pattern = (
-        rf"(?P<num>{_DIGITS})(?:\s*/\s*(?P<den>{_DIGITS}))?(?:\s+(?P<mult>{mult_alt}){WORD_BOUNDARY_R})?"
-        rf"|{WORD_BOUNDARY_L}(?P<word>{word_alt})"
-    )
-    # Case-sensitive over lower-cased text: Python's re scans it much faster than with IGNORECASE.
-    return re.compile(pattern), mult, words
-
-
-def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
+def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None = None) -> list[Number]:
     """Every number in text[start:end] with its span; fractions give both parts."""
-    regex, mult, words = _regex()
+    regex = rules.regex
     end = len(text) if end is None else end
     piece = text[start:end]
     haystack = lower_keeping_offsets(piece)
@@ -60,9 +68,10 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     for m in regex.finditer(haystack):
         if m.group("word"):
             w = " ".join(m.group("word").lower().split())
-            out.append(Number(start + m.start(), start + m.end(), float(words[w]), piece[m.start() : m.end()]))
+            out.append(Number(start + m.start(), start + m.end(), float(rules.words[w]), piece[m.start() : m.end()],
+                              weak=w in rules.weak))
             continue
-        factor = mult[m.group("mult").lower()] if m.group("mult") else 1
+        factor = rules.multipliers[m.group("mult").lower()] if m.group("mult") else 1
         n_start = start + m.start("num")
         n_end = start + (m.end("mult") if m.group("mult") and not m.group("den") else m.end("num"))
         value = parse_number(m.group("num")) * factor

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extractors.cues import UPPER, alternation, load_json
+from extractors.cues import UPPER, alternation
 
 
 @dataclass(frozen=True)
@@ -23,30 +22,31 @@ class PersonMention:
     kind: str  # author | official
 
 
-@lru_cache(maxsize=1)
-def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = load_json("roles.json")
-    roles = re.compile(alternation(data["roles"]))
-    byline = re.compile(rf"^\s*(?:{'|'.join(re.escape(m) for m in data['author_markers'])})?\s*"
-                        rf"(?P<name>[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}}(?:[ \t]*[-–][ \t]*[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}})?)\s*$")
-    return roles, byline
+@dataclass(frozen=True)
+class PeopleRules:
+    """Titles, bylines and headings (data/roles.json, data/doc_types.json), compiled once."""
 
+    roles: re.Pattern[str]
+    roles_any_case: re.Pattern[str]  # "BÍ THƯ" above a signature is a title, not a name
+    byline: re.Pattern[str]
+    headings: frozenset[str]  # headings in capitals that look like a byline but name a document type
 
-@lru_cache(maxsize=1)
-def _headings() -> frozenset[str]:
-    """Headings in capitals that look like a byline but name a document type ("QUYẾT ĐỊNH")."""
-    return frozenset(t.lower() for t in load_json("doc_types.json")["types"])
+    @classmethod
+    def from_data(cls, roles: dict, doc_types: dict) -> PeopleRules:
+        rx = re.compile(alternation(roles["roles"], fold_case=False))  # "Bí thư" is a title, "bí thư" may not be
+        byline = re.compile(rf"^\s*(?:{'|'.join(re.escape(m) for m in roles['author_markers'])})?\s*"
+                            rf"(?P<name>[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}}(?:[ \t]*[-–][ \t]*[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}})?)\s*$")
+        return cls(rx, re.compile(rx.pattern, re.IGNORECASE), byline, frozenset(t.lower() for t in doc_types["types"]))
 
 
 _ROLE_AFTER = re.compile(r"^\s*[,\-–]\s*(?P<role>[^.;\n]{3,120})")
 
 
-def find_people(text: str, max_windows: int = 40) -> list[PersonMention]:
+def find_people(text: str, rules: PeopleRules, max_windows: int = 40) -> list[PersonMention]:
     """Authors (bylines at the foot) and officials (a name next to a title) of the text."""
     from underthesea import ner
 
-    roles, byline = _regexes()
-    roles_any_case = re.compile(roles.pattern, re.IGNORECASE)  # "BÍ THƯ" above a signature is a title, not a name
+    roles, byline, roles_any_case = rules.roles, rules.byline, rules.roles_any_case
     out: list[PersonMention] = []
     lines = text.split("\n")
     pos = 0
@@ -58,7 +58,7 @@ def find_people(text: str, max_windows: int = 40) -> list[PersonMention]:
         line = lines[i]
         if 0 < len(line.strip()) <= 40 and not roles_any_case.search(line):
             m = byline.match(line)
-            if m and " ".join(m.group("name").split()).lower() not in _headings():
+            if m and " ".join(m.group("name").split()).lower() not in rules.headings:
                 out.append(PersonMention(starts[i] + m.start("name"), starts[i] + m.end("name"),
                                          " ".join(m.group("name").split()), None, "author"))
     done_until = -1

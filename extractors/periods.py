@@ -1,7 +1,7 @@
 """When a figure holds: an interval (năm 2021, nhiệm kỳ 2015 - 2020, 9 tháng năm 2020, quý I-2022,
 từ năm 2017 đến nay) or an as-of date (hiện nay, đến nay, đến cuối tháng 8-2019).
 
-Expressions are found once per document; a figure takes the nearest one before it in its
+Expressions (data/periods.json) are found once per document; a figure takes the nearest one before it in its
 sentence, else one right after it in the same clause ("kết nạp 2 đảng viên trong tháng 5 năm 2018"),
 else the last one of its paragraph.  Stocks with no period hold at the document's date.
 """
@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from extractors.cues import lower_keeping_offsets
 from extractors.sentences import Sentence
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-
 
 @dataclass(frozen=True)
 class PeriodSpan:
@@ -28,55 +26,56 @@ class PeriodSpan:
     kind: str  # interval | as_of | open (from a start to the document's date)
 
 
-def _year(y: str) -> int:
-    return int(y)
-
-
 def _end_of_month(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
-_Y = r"((?:19|20)\d{2})"
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("since_founding", re.compile(r"từ\s+khi\s+(?:được\s+)?thành\s+lập\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
-    ("year_start_to_now", re.compile(r"từ\s+đầu\s+năm(?:\s+" + _Y + r")?\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
-    ("term_start_to_now", re.compile(r"từ\s+đầu\s+nhiệm\s+kỳ(?:\s+" + _Y + r"\s*[-–]\s*" + _Y + r")?\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
-    ("year_to_now", re.compile(r"(?:từ|kể\s+từ)\s+(?:năm\s+)?" + _Y + r"\s+(?:đến|tới)\s+nay", re.IGNORECASE)),
-    ("year_range", re.compile(r"(?:từ\s+)?(?:năm\s+)?" + _Y + r"\s*(?:-|–|đến(?:\s+năm)?|tới(?:\s+năm)?)\s*" + _Y + r"(?!\d)", re.IGNORECASE)),
-    ("term", re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.IGNORECASE)),
-    ("months_of_year", re.compile(r"(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)),
-    ("quarter", re.compile(r"quý\s+(IV|I{1,3}|iv|i{1,3}|[1-4])\s*(?:[-/]|năm)\s*" + _Y, re.IGNORECASE)),
-    ("as_of_month", re.compile(r"(?:đến|tính\s+đến|tới)\s+(?:cuối\s+)?tháng\s+(\d{1,2})\s*[-/]\s*" + _Y, re.IGNORECASE)),
-    ("month", re.compile(r"tháng\s+(\d{1,2})\s*(?:[-/]|năm)\s*" + _Y, re.IGNORECASE)),
-    ("n_years", re.compile(r"(?:trong|sau)\s+(\d{1,2})\s+năm(?:\s+qua)?|(\d{1,2})\s+năm\s+qua", re.IGNORECASE)),
-    ("this_term", re.compile(r"(?:trong\s+)?nhiệm\s+kỳ(?:\s+qua)?(?!\s+(?:19|20)\d{2})", re.IGNORECASE)),
-    ("year", re.compile(r"năm\s+" + _Y + r"(?!\s*[-–]\s*\d)", re.IGNORECASE)),
-    ("this_year", re.compile(r"(?:trong|cả)\s+năm(?!\s+(?:19|20)\d{2})(?![\wÀ-ỹ])", re.IGNORECASE)),
-    ("now", re.compile(r"(?:hiện\s+nay|hiện\s+tại|hiện\s+có|đến\s+nay|tính\s+đến\s+nay|tới\s+nay)", re.IGNORECASE)),
-]
-_FOUNDED = re.compile(r"thành\s+lập\s+(?:ngày\s+(\d{1,2})[/-](\d{1,2})[/-]" + _Y + r"|(?:vào\s+)?năm\s+" + _Y + r")", re.IGNORECASE)
-_TERM = re.compile(r"nhiệm\s+kỳ\s+" + _Y + r"\s*[-–]\s*" + _Y, re.IGNORECASE)
-# "kỷ niệm 5 năm thành lập Đảng bộ … (17/7/2019 - 17/7/2024)": an anniversary gives the founding date
-_ANNIVERSARY = re.compile(r"năm\s+(?:ngày\s+)?thành\s+lập[^()\n]{0,90}\((\d{1,2})/(\d{1,2})/" + _Y + r"\s*[-–]", re.IGNORECASE)
+@dataclass(frozen=True)
+class PeriodRules:
+    """The period expressions of data/periods.json, compiled once."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, regex) in the order they are tried
+    patterns_lower: tuple[tuple[str, re.Pattern[str]], ...]  # the same, case-sensitive, for lower-cased text
+    founded: re.Pattern[str]
+    anniversary: re.Pattern[str]
+    term: re.Pattern[str]
+    named_year: re.Pattern[str]
+    quarters: dict[str, int]
+
+    @classmethod
+    def from_data(cls, data: dict) -> PeriodRules:
+        def rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+            return re.compile(pattern.replace("{Y}", data["year"]), flags)
+
+        kinds = [(p["kind"], p["regex"]) for p in data["patterns"]]
+        unknown = {k for k, _ in kinds} - set(_KINDS)
+        if unknown:
+            raise ValueError(f"periods.json: unknown period kinds {sorted(unknown)}")
+        return cls(
+            patterns=tuple((k, rx(r)) for k, r in kinds),
+            # Python's re scans twice as fast without IGNORECASE on Vietnamese letters (all the
+            # patterns' words are written in lower case).
+            patterns_lower=tuple((k, rx(r, 0)) for k, r in kinds),
+            founded=rx(data["founded"]),
+            anniversary=rx(data["anniversary"]),
+            term=rx(data["term"]),
+            named_year=rx(data["named_year"]),
+            quarters=dict(data["quarters"]),
+        )
 
 
-# The same patterns, case-sensitive, for the lower-cased text: Python's re scans twice as fast
-# without IGNORECASE on Vietnamese letters (all the patterns' words are written in lower case).
-_PATTERNS_LOWER = [(kind, re.compile(rx.pattern)) for kind, rx in _PATTERNS]
-
-
-def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:
+def find_periods(text: str, doc_date: dt.date | None, rules: PeriodRules) -> list[PeriodSpan]:
     """Every period expression of the text, resolved against the document's date."""
     taken: list[tuple[int, int]] = []
     out: list[PeriodSpan] = []
-    founded = _founding(text)
+    founded = _founding(text, rules)
     lower = lower_keeping_offsets(text)
-    patterns, haystack = (_PATTERNS_LOWER, lower) if lower is not None else (_PATTERNS, text)
+    patterns, haystack = (rules.patterns_lower, lower) if lower is not None else (rules.patterns, text)
     for kind, rx in patterns:
         for m in rx.finditer(haystack):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            span = _resolve(kind, m, text, doc_date, founded)
+            span = _resolve(kind, m, text, doc_date, founded, rules)
             if span is None:
                 continue
             taken.append((m.start(), m.end()))
@@ -85,14 +84,14 @@ def find_periods(text: str, doc_date: dt.date | None) -> list[PeriodSpan]:
     return out
 
 
-def _founding(text: str) -> dt.date | None:
-    a = _ANNIVERSARY.search(text)
+def _founding(text: str, rules: PeriodRules) -> dt.date | None:
+    a = rules.anniversary.search(text)
     if a:
         try:
             return dt.date(int(a.group(3)), int(a.group(2)), int(a.group(1)))
         except ValueError:
             pass
-    m = _FOUNDED.search(text)
+    m = rules.founded.search(text)
     if not m:
         return None
     try:
@@ -103,7 +102,8 @@ def _founding(text: str) -> dt.date | None:
         return None
 
 
-def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, founded: dt.date | None) -> PeriodSpan | None:
+def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, founded: dt.date | None,
+             rules: PeriodRules) -> PeriodSpan | None:
     s, e = m.start(), m.end()
     try:
         if kind == "since_founding":
@@ -114,7 +114,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
         if kind == "term_start_to_now":
             if m.group(1):
                 return PeriodSpan(s, e, dt.date(int(m.group(1)), 1, 1), doc_date, "open")
-            term = _TERM.search(text)
+            term = rules.term.search(text)
             return PeriodSpan(s, e, dt.date(int(term.group(1)), 1, 1) if term else None, doc_date, "open")
         if kind == "year_to_now":
             return PeriodSpan(s, e, dt.date(int(m.group(1)), 1, 1), doc_date, "open")
@@ -127,7 +127,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
             n, y = int(m.group(1)), int(m.group(2))
             return PeriodSpan(s, e, dt.date(y, 1, 1), _end_of_month(y, n), "interval") if 1 <= n <= 12 else None
         if kind == "quarter":
-            q = _ROMAN.get(m.group(1).upper()) or int(m.group(1))
+            q = rules.quarters.get(m.group(1).upper()) or int(m.group(1))
             y = int(m.group(2))
             return PeriodSpan(s, e, dt.date(y, 3 * q - 2, 1), _end_of_month(y, 3 * q), "interval")
         if kind == "as_of_month":
@@ -142,7 +142,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
                 return None
             return PeriodSpan(s, e, dt.date(doc_date.year - n, doc_date.month, 1), doc_date, "interval")
         if kind == "this_term":
-            terms = list(_TERM.finditer(text))
+            terms = list(rules.term.finditer(text))
             if not terms:
                 return None
             par_start = text.rfind("\n", 0, s) + 1
@@ -159,7 +159,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
             return PeriodSpan(s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), "interval")
         if kind == "this_year":
             # "Trong năm" is the year the text last named ("tổng kết … năm 2017"), else the document's year
-            named = [int(y.group(1)) for y in re.finditer(r"năm\s+" + _Y, text[:s], re.IGNORECASE)]
+            named = [int(y.group(1)) for y in rules.named_year.finditer(text, 0, s)]
             year = named[-1] if named else (doc_date.year if doc_date else None)
             if year is None:
                 return None
@@ -181,3 +181,7 @@ def period_for(periods: list[PeriodSpan], sent: Sentence, number_start: int, cla
     if after:
         return after[0]
     return paragraph_last
+
+
+_KINDS = ("since_founding", "year_start_to_now", "term_start_to_now", "year_to_now", "year_range", "term",
+          "months_of_year", "quarter", "as_of_month", "month", "n_years", "this_term", "year", "this_year", "now")

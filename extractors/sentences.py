@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? … followed by white space and an upper-case letter, a digit, a
 # bullet or an opening quote; "TP. Hồ Chí Minh" and "v.v." are handled by the abbreviation list.
 _END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“(*\-+•]?\s*[A-ZÀ-ỸĐ0-9])")
-_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TT|Q|P|H|ThS|TS|PGS|GS|BS|St|v\.v)\.)$")
+_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TX|Tx|TT|Q|P|H|ThS|TS|PGS|GS|BS|St|v\.v)\.)$")
 _SOFT_WRAP_MIN = 55  # a line at least this long that ends without punctuation continues on the next line
 
 
@@ -65,3 +65,13 @@ def split_sentences(text: str) -> list[Sentence]:
             paragraph += 1
         pos = cut + (1 if cut < len(text) and text[cut] == "\n" else 0)
     return out
+
+
+_CAPTION = re.compile(r"[-–]\s*Ảnh\s*\d*\.?$")  # "30.000 đoàn viên … được kết nạp Đảng - Ảnh 1."
+
+
+def is_headline(sentence: str) -> bool:
+    """A title line: short and without final punctuation ("Đại Lộc kết nạp gần 196 đảng viên mới"),
+    or a photo caption that repeats it."""
+    s = sentence.rstrip()
+    return len(s) < 110 and (not s.endswith((".", "!", "?", "…", ";")) or bool(_CAPTION.search(s)))

@@ -4,12 +4,14 @@ Quảng Trị"), with Đảng ủy/Đảng bộ and common abbreviations normali
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extractors.cues import load_json
-from extractors.nlp import parse
+from spacy.tokens import Doc
+
+from extractors.cues import alternation, phrase_pattern, template
 from extractors.sentences import Sentence
 
 
@@ -22,34 +24,66 @@ class OrgMention:
     subject: bool = True  # False after "của", "hợp nhất", "trực thuộc" …: an object, not who acts
 
 
-@lru_cache(maxsize=1)
-def _data() -> dict:
-    return load_json("organizations.json")
+@dataclass(frozen=True)
+class SubjectRules:
+    """How organizations are named (data/organizations.json), compiled once."""
+
+    heads: dict[str, str]  # head word -> canonical head ("Huyện ủy" -> "Đảng bộ huyện")
+    heads_longest_first: tuple[str, ...]
+    head_regex: re.Pattern[str]
+    abbreviations: dict[str, str]
+    tail_words: frozenset[str]  # connectors and stop words that do not end a name
+    name_syllables: frozenset[str]
+    not_subject: re.Pattern[str]
+    second_head: re.Pattern[str]
+    many_before: re.Pattern[str]
+    locative: re.Pattern[str]  # a locative before a place: 'tại Bình Dương'
+    subject_verb: re.Pattern[str]  # a verb after a place that is the subject: 'Quảng Trị có'
+    whole_province: re.Pattern[str]
+    whole_party: re.Pattern[str]
+    whole_party_name: str
+    territorial_heads: tuple[str, ...]  # "Đảng bộ huyện": a territory's Đảng bộ
+
+    @classmethod
+    def from_data(cls, data: dict) -> SubjectRules:
+        heads = sorted(data["heads"], key=len, reverse=True)
+        not_loc = "".join(rf"(?<!{w}\s)(?<!{w.capitalize()}\s)" for w in data["not_locative_before"])
+        return cls(
+            heads=dict(data["heads"]),
+            heads_longest_first=tuple(heads),
+            head_regex=re.compile("|".join(re.escape(h) for h in heads), re.IGNORECASE),
+            abbreviations=dict(data["abbreviations"]),
+            tail_words=frozenset(data["connectors"]) | frozenset(data["stop_words"]),
+            name_syllables=frozenset(w for c in data["connectors"] for w in c.lower().split()),
+            not_subject=re.compile(rf"(?:{'|'.join(phrase_pattern(w) for w in data['not_subject_before'])})\s*$", re.IGNORECASE),
+            second_head=re.compile(rf"\s+và\s+(?={'|'.join(phrase_pattern(h) for h in data['second_heads'])})"),
+            many_before=re.compile(rf"(?:{'|'.join(map(re.escape, data['many_before']))})\s+$", re.IGNORECASE),
+            locative=re.compile(rf"(?:^|\s){not_loc}(?:{alternation(data['locatives'])})\s*$", re.IGNORECASE),
+            subject_verb=re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:{alternation(data['subject_verbs'])})", re.IGNORECASE),
+            whole_province=re.compile(template(data["whole_province"])),
+            whole_party=re.compile(template(data["whole_party"])),
+            whole_party_name=data["whole_party_name"],
+            territorial_heads=tuple(data["territorial_heads"]),
+        )
 
 
-@lru_cache(maxsize=1)
-def _head_regex() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(h) for h in sorted(_data()["heads"], key=len, reverse=True)), re.IGNORECASE)
-
-
-def _canonical(surface: str, head_id: str) -> str:
+def _canonical(surface: str, rules: SubjectRules) -> str:
     """'Huyện ủy Đại Lộc' → 'Đảng bộ huyện Đại Lộc'; 'Đảng ủy khối' → 'Đảng bộ Khối'; 'TP.Long Khánh' → 'thành phố Long Khánh'."""
-    data = _data()
     s = " ".join(surface.split())
-    for abbr, full in data["abbreviations"].items():
+    for abbr, full in rules.abbreviations.items():
         if abbr.strip() in ("DN", "CP", "TCCS"):
             continue
         a = abbr.strip()
         right = "" if a.endswith(".") else r"(?![\wÀ-ỹ])"
         s = re.sub(rf"(?<![\wÀ-ỹ]){re.escape(a)}{right}\s*", full if full.endswith(" ") else full + " ", s)
     s = " ".join(s.split())
-    heads = sorted(data["heads"], key=len, reverse=True)
+    heads = rules.heads_longest_first
     for h in heads:
         if s.lower().startswith(h.lower()):
             rest = s[len(h) :].strip()
             if any(rest.lower().startswith(h2.lower() + " ") for h2 in heads):
-                return _canonical(rest, head_id)  # "Chi ủy Chi bộ Cơ động": the committee of the cell
-            canonical_head = data["heads"][h]
+                return _canonical(rest, rules)  # "Chi ủy Chi bộ Cơ động": the committee of the cell
+            canonical_head = rules.heads[h]
             if rest.lower().startswith("khối"):
                 rest = "Khối" + rest[4:]
             # "Đảng bộ huyện" + "huyện Đại Lộc" must not say "huyện" twice
@@ -60,10 +94,9 @@ def _canonical(surface: str, head_id: str) -> str:
     return s
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int, rules: SubjectRules) -> tuple[int, int]:
     """Drop connectors and stop words at the end of a name ("Đảng bộ và" → "Đảng bộ")."""
-    data = _data()
-    tail_words = set(data["connectors"]) | set(data["stop_words"])
+    tail_words = rules.tail_words
     while True:
         seg = text[start:end]
         m = re.search(r"\s+(\S+(?:\s\S+)?)$", seg)
@@ -83,13 +116,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
 
 
-def org_mentions(text: str, sentences: list[Sentence]) -> list[OrgMention]:
+def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipeline: Callable[[str], Doc]) -> list[OrgMention]:
     """Organization names in the given sentences (those that can hold a fact, and the lead).
 
     Only a window from each head word ("Đảng bộ", "Huyện ủy", "Chi bộ" …) to the next
     punctuation is parsed: the NLP layer runs where a name can be, not over whole sentences."""
     out: list[OrgMention] = []
-    heads = _head_regex()
+    heads = rules.head_regex
     for sent in sentences:
         pos = sent.start
         for h in heads.finditer(text, sent.start, sent.end):
@@ -99,40 +132,35 @@ def org_mentions(text: str, sentences: list[Sentence]) -> list[OrgMention]:
             counted = re.search(r"(?<![\d.,/\-])(\d(?:[\d.]*\d)?(?:,\d+)?)\s+$", lead)
             if counted and not re.fullmatch(r"(?:19|20)\d\d", counted.group(1)):
                 continue  # "46 Đảng bộ" is a counted noun, not a subject (a year before a name is not)
-            if re.search(r"(?:các|những|mỗi)\s+$", lead, re.IGNORECASE):
+            if rules.many_before.search(lead):
                 continue  # "Các Đảng bộ trực thuộc …" are many, not one organization
             if not text[h.start()].isupper():
                 continue  # "đảng bộ", "chi bộ" in lower case are generic nouns, not a name
             stop = _WINDOW_END.search(text, h.end(), min(sent.end, h.end() + 120))
-            w_end = _name_window_end(text, h.end(), stop.start() if stop else min(sent.end, h.end() + 120))
-            doc = parse(text[h.start() : w_end])
+            w_end = _name_window_end(text, h.end(), stop.start() if stop else min(sent.end, h.end() + 120), rules)
+            doc = pipeline(text[h.start() : w_end])
             ents = [e for e in doc.ents if e.label_ == "ORG" and e.start_char == 0]
             if not ents:
                 continue
             ent = ents[0]
             end = h.start() + ent.end_char
-            second = _SECOND_HEAD.search(text, h.start() + 3, end)
+            second = rules.second_head.search(text, h.start() + 3, end)
             if second:
                 end = second.start()  # "Đảng bộ Khối A và Đảng bộ Khối B": two names
-            s, e = _trim(text, h.start(), end)
+            s, e = _trim(text, h.start(), end, rules)
             surface = text[s:e]
             before = text[max(sent.start, s - 24) : s]
-            subject = not _NOT_SUBJECT.search(before) and not (out and out[-1].end >= s - 5 and not out[-1].subject
+            subject = not rules.not_subject.search(before) and not (out and out[-1].end >= s - 5 and not out[-1].subject
                                                                and re.fullmatch(r"\s*và\s*", text[out[-1].end : s]))
-            out.append(OrgMention(s, e, surface, _canonical(surface, ent.ent_id_), subject))
+            out.append(OrgMention(s, e, surface, _canonical(surface, rules), subject))
             pos = e
     return _resolve_short_names(out)
-
-
-@lru_cache(maxsize=1)
-def _name_syllables() -> frozenset[str]:
-    return frozenset(w for c in _data()["connectors"] for w in c.lower().split())
 
 
 _SYLLABLE = re.compile(r"\S+")
 
 
-def _name_window_end(text: str, start: int, end: int) -> int:
+def _name_window_end(text: str, start: int, end: int, rules: SubjectRules) -> int:
     """A name runs while its words are capitalized ("Cao đẳng", "Cổ phần": the first syllable) or
     connectors ("huyện", "và", "cơ quan").  The window to parse ends after three syllables in a
     row that are neither (a word has at most two more syllables, and the words just past a name
@@ -140,15 +168,11 @@ def _name_window_end(text: str, start: int, end: int) -> int:
     run = 0
     for m in _SYLLABLE.finditer(text, start, end):
         w = m.group(0)
-        run = 0 if w[0].isupper() or w.lower() in _name_syllables() else run + 1
+        run = 0 if w[0].isupper() or w.lower() in rules.name_syllables else run + 1
         if run == 3:
             return m.end()
     return end
 
-
-# An organization after these words is an object or a place, not the one that acts or has.
-_NOT_SUBJECT = re.compile(r"(?:của|hợp\s+nhất|sáp\s+nhập|trên\s+cơ\s+sở|trực\s+thuộc|thuộc|với|cho|tại|đến)\s*$", re.IGNORECASE)
-_SECOND_HEAD = re.compile(r"\s+và\s+(?=Đảng\s+bộ|Đảng\s+ủy|Đảng\s+uỷ|Chi\s+bộ)")
 
 # A name ends at punctuation or at a number.
 _WINDOW_END = re.compile(r"[,;:()\[\]\"“”!?]|\.(?=\s|$)|\s\d")
@@ -157,33 +181,50 @@ _WINDOW_END = re.compile(r"[,;:()\[\]\"“”!?]|\.(?=\s|$)|\s\d")
 def _resolve_short_names(mentions: list[OrgMention]) -> list[OrgMention]:
     """A short mention ("Đảng bộ Khối", "Chi bộ công ty") takes the full name that starts like it:
     the document's main organization if it does, else the longest one introduced before it.
-    Names compare without case ("ĐẢNG BỘ KHỐI DOANH NGHIỆP" in a title is the body's name)."""
+    Names compare without case ("ĐẢNG BỘ KHỐI DOANH NGHIỆP" in a title is the body's name).
 
-    def longest(m: OrgMention, pool: list[OrgMention]) -> str:
+    Mentions are grouped by name first: a long document names few organizations many times,
+    so the work grows with the number of distinct names, not with the square of the mentions."""
+    starts: dict[str, list[int]] = {}  # exact name -> its mentions' starts, in order
+    for m in mentions:
+        starts.setdefault(m.name, []).append(m.start)
+    by_key: dict[str, list[str]] = {}
+    for name in starts:
+        by_key.setdefault(name.lower(), []).append(name)
+    keys = sorted(by_key)
+
+    def longest(m: OrgMention) -> str:
         key = m.name.lower()
-        longer = [x for x in pool if len(x.name) > len(m.name) and x.name.lower().startswith(key)]
-        pick = [x for x in longer if x.start < m.start] or longer
-        if not pick:
+        lo = bisect.bisect_left(keys, key)
+        hi = bisect.bisect_left(keys, key + "\U0010ffff")
+        longer = [n for k in keys[lo:hi] for n in by_key[k] if len(n) > len(m.name)]
+        if not longer:
             return m.name
-        return max(pick, key=lambda x: (len(x.name), not x.name.isupper(), -abs(x.start - m.start))).name
+        # names introduced before this mention win; among them the nearest mention before it
+        before = [(n, starts[n][bisect.bisect_left(starts[n], m.start) - 1]) for n in longer if starts[n][0] < m.start]
+        pick = before or [(n, starts[n][0]) for n in longer]
+        return max(pick, key=lambda x: (len(x[0]), not x[0].isupper(), -abs(x[1] - m.start)))[0]
 
-    first = [OrgMention(m.start, m.end, m.surface, longest(m, mentions), m.subject) for m in mentions]
+    first = [OrgMention(m.start, m.end, m.surface, longest(m), m.subject) for m in mentions]
     main = main_subject(first)
+    spellings = _spellings(first)
     out = []
     for m in first:
         name = m.name
         if main and len(main) > len(name) and main.lower().startswith(name.lower()):
             name = main
-        out.append(OrgMention(m.start, m.end, m.surface, _display(name, first), m.subject))
+        out.append(OrgMention(m.start, m.end, m.surface, spellings.get(name.lower(), name), m.subject))
     return out
 
 
-def _display(name: str, mentions: list[OrgMention]) -> str:
+def _spellings(mentions: list[OrgMention]) -> dict[str, str]:
     """Of the spellings of one name, the most used one not in capitals (ties: more capital letters)."""
-    same = [m.name for m in mentions if m.name.lower() == name.lower() and not m.name.split(maxsplit=2)[-1].isupper()]
-    if not same:
-        return name
-    return max(set(same), key=lambda n: (same.count(n), sum(ch.isupper() for ch in n)))
+    counts: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if not m.name.split(maxsplit=2)[-1].isupper():
+            c = counts.setdefault(m.name.lower(), {})
+            c[m.name] = c.get(m.name, 0) + 1
+    return {k: max(c, key=lambda n: (c[n], sum(ch.isupper() for ch in n))) for k, c in counts.items()}
 
 
 def main_subject(mentions: list[OrgMention]) -> str | None:

@@ -6,8 +6,8 @@ Stages, in order (each a task, or a task per batch):
    each ingested, normalized, extracted, resolved and turned into rows there;
 3. load: as each batch comes back, the flow loads it in one transaction into the store it keeps
    open for the run;
-4. after loading, the stages over the whole store: the audit (a stage that needs every document
-   loaded, e.g. resolving organizations across documents, goes before it, in `_after_load`).
+4. after loading, the stages over the whole store: organize (labels, indicators, the organization
+   registry rebuilt from the loaded subjects, figures linked to it), then the audit.
 
 One bad document fails alone: it is recorded as rejected and the run goes on.
 """
@@ -89,6 +89,12 @@ def _read_and_load(plan: work.Plan, db: str | None, workers: int, summary: RunSu
 
 def _after_load(db: str | None, run_audit: bool, summary: RunSummary, report: progress.Reporter) -> None:
     """Stages over the whole store, once every document is loaded."""
+    # The registry is derived data: if building it fails, what was loaded stays and the audit still runs.
+    report.stage("organizing")
+    started = time.process_time()
+    organized = tasks.organize(db, return_state=True)
+    summary.organizations = organized.result() if organized.is_completed() else None
+    summary.add_seconds("organize", time.process_time() - started)
     if run_audit:
         report.stage("auditing")
         started = time.process_time()

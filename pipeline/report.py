@@ -45,6 +45,7 @@ class RunSummary(BaseModel):
     batches: int = 0
     facts: dict[str, int] = Field(default_factory=_no_facts)
     rejected: list[RejectedFile] = Field(default_factory=list)
+    organizations: dict[str, int] | None = None  # registry size and figures linked (tasks.organize)
     audit: dict[str, int] | None = None
     # CPU seconds spent in each stage's own code, summed over documents (ingest, extract and rows
     # in the worker processes, load and audit in the flow's): what the run's time went to.
@@ -65,6 +66,10 @@ def print_summary(s: RunSummary, console: Console | None = None) -> None:
     t.add_row("  rejected", str(len(s.rejected)))
     for kind, n in s.facts.items():
         t.add_row(f"{kind} loaded", str(n))
+    if s.organizations is not None:
+        o = s.organizations
+        t.add_row("organizations in the registry", str(o["organizations"]))
+        t.add_row("  figures with a subject linked to one", f"{o['linked']} of {o['with_subject']}")
     if s.audit is not None:
         for sev, n in s.audit.items():
             t.add_row(f"audit findings: {sev}", str(n))

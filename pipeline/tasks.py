@@ -105,6 +105,18 @@ def load_documents(db: str | None, batch: work.ReadBatch) -> LoadCounts:
     return counts
 
 
+@task(name="organize", task_run_name="organize the whole store", cache_policy=NO_CACHE, retries=2,
+      retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
+def organize(db: str | None) -> dict[str, int]:
+    """Labels and indicators brought up to date, the organization registry rebuilt from the loaded
+    subjects, figures linked to it, undated documents dated by the years they name."""
+    from baocao.organizations import organize as run_organize
+
+    result = run_organize(stores.store_for(db))
+    return {"organizations": result.organizations, "linked": result.with_organization,
+            "with_subject": result.with_subject}
+
+
 @task(name="audit", task_run_name="audit the whole store", cache_policy=NO_CACHE, retries=2,
       retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
 def audit(db: str | None) -> dict[str, int]:

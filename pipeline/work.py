@@ -8,16 +8,20 @@ do. Loading happens where the store is open for the run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from baocao.store.rows import DocumentRows
 from schemas.records import Rejection
+
+if TYPE_CHECKING:
+    from extractors.rules import Rules
 
 # Stages timed in the workers (CPU seconds), in the order a document goes through them.
 WORKER_STAGES = ("ingest", "extract", "rows")
@@ -123,6 +127,15 @@ def _size(path: str) -> int:
         return 0
 
 
+@functools.cache
+def rules() -> Rules:
+    """The shipped extraction rules, loaded once per worker process (a task takes paths and
+    records, never the rules object itself)."""
+    from extractors.rules import load_rules
+
+    return load_rules()
+
+
 def read_batch(files: Iterable[FileToRead], extractor_version: str) -> ReadBatch:
     """Ingest, extract and resolve each file and build its rows; a bad file becomes a Rejection."""
     from baocao.ingest import IngestError, read_document
@@ -130,6 +143,7 @@ def read_batch(files: Iterable[FileToRead], extractor_version: str) -> ReadBatch
     from baocao.store.rows import document_rows
     from extractors import extract
 
+    rules_ = rules()
     out = ReadBatch()
     clock = time.process_time  # CPU seconds of this worker: on a busy machine the wall clock says little
     for f in files:
@@ -143,7 +157,7 @@ def read_batch(files: Iterable[FileToRead], extractor_version: str) -> ReadBatch
             out.seconds["ingest"] += clock() - t0
         t1 = clock()
         try:
-            extraction = resolve(doc, extract(doc.text))
+            extraction = resolve(doc, extract(doc.text, rules_, doc.tables), rules_)
         except Exception as e:  # noqa: BLE001 - an extractor bug on one document must not stop the others
             out.rejections.append(Rejection(path=f.path, name=doc.name, reason=f"extraction failed: {type(e).__name__}: {e}",
                                             error="extract_failed", doc_id=doc.id))
@@ -175,4 +189,4 @@ def warm_up() -> None:
             "Thịnh Đức Tiền, Phó Bí thư Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh.")
     doc = SourceDocument(id="0" * 64, path="warm-up", name="warm-up", format="txt", size_bytes=len(text), text=text,
                          raw_text=text, pages=[Page(number=1, start=0, end=len(text))])
-    resolve(doc, extract(text))
+    resolve(doc, extract(text, rules()), rules())

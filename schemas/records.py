@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 6
 
-InputFormat = Literal["txt", "pdf", "docx"]
+# What a file really is (sniffed from its bytes).  .doc, .rtf, .odt and .xls are read through a
+# LibreOffice conversion; .xlsx through openpyxl.
+InputFormat = Literal["txt", "pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls"]
 
 ObjectKind = Literal[
     "party_member",
@@ -43,6 +45,47 @@ class Page(BaseModel):
     number: int = Field(description="1-based page number (a .txt or .docx file is one page)")
     start: int
     end: int
+    ocr_confidence: float | None = Field(
+        default=None, description="mean Tesseract word confidence (0-100) when the page was read by OCR, else None"
+    )
+
+
+class TableCell(BaseModel):
+    """One cell of a table as it stands in the document text: [start, end) is its text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int = Field(description="0-based row of the cell's top-left grid position")
+    col: int = Field(description="0-based column of the cell's top-left grid position")
+    row_span: int = 1
+    col_span: int = 1
+    text: str = Field(description="the cell's text, on one line")
+    start: int = Field(description="offset of the cell's text in the document text (start == end when empty)")
+    end: int
+
+
+class TextTable(BaseModel):
+    """A table of the document (a statistical biểu, a sheet): its grid of cells with their offsets.
+    The document text holds it as one line per grid row, cells joined by " | "."""
+
+    index: int = Field(description="0-based index of the table among the document's tables")
+    page: int | None = None
+    start: int = Field(description="offset of the table's first row in the document text")
+    end: int
+    n_rows: int
+    n_cols: int
+    cells: list[TableCell]
+    caption: str | None = Field(default=None, description="the line just before the table (Biểu 1. …), or a sheet's name")
+
+
+class OcrWord(BaseModel):
+    """A word read by OCR: its span in the document text and Tesseract's confidence (0-100)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    confidence: float
 
 
 class SourceDocument(BaseModel):
@@ -64,6 +107,22 @@ class SourceDocument(BaseModel):
     furniture: list[str] = Field(
         default_factory=list, description="headers and footers kept apart from the body text"
     )
+    tables: list[TextTable] = Field(default_factory=list, description="the tables of the document, cell by cell")
+    ocr_words: list[OcrWord] = Field(default_factory=list, description="words read by OCR, in text order")
+    converted_by: str | None = Field(default=None, description="the converter that turned the file into one we read (LibreOffice)")
+
+    def ocr_confidence(self, start: int, end: int) -> float | None:
+        """Mean OCR confidence of the words in [start, end), None when no OCR word is there."""
+        import bisect
+
+        if not self.ocr_words:
+            return None
+        i = bisect.bisect_right([w.end for w in self.ocr_words], start)
+        confs = []
+        while i < len(self.ocr_words) and self.ocr_words[i].start < end:
+            confs.append(self.ocr_words[i].confidence)
+            i += 1
+        return round(sum(confs) / len(confs), 1) if confs else None
 
     def page_at(self, offset: int) -> int | None:
         for p in self.pages:
@@ -86,6 +145,19 @@ class Evidence(BaseModel):
     sentence: str = Field(default="", description="the sentence the fact came from")
     sentence_start: int = Field(default=0, description="offset of the sentence in the document text")
     page: int | None = None
+    ocr_confidence: float | None = Field(
+        default=None, description="mean OCR word confidence (0-100) of the quote when it was read by OCR, else None"
+    )
+
+
+class TableCellRef(BaseModel):
+    """Where in a statistical table a figure was read (flattened into the figures table)."""
+
+    table_index: int = Field(description="0-based index of the table in the document")
+    table_row: int = Field(description="0-based row of the cell in the table's grid")
+    table_col: int = Field(description="0-based column of the cell in the table's grid")
+    column_header: str = Field(description="the column's headings, top to bottom, joined by ' / '")
+    row_header: str | None = Field(default=None, description="the row's label (unit, or Tổng cộng)")
 
 
 class Figure(Evidence):
@@ -103,6 +175,11 @@ class Figure(Evidence):
     parent: int | None = Field(default=None, description="index in the document's figure list of the whole this figure is part of")
     province: str | None = None
     province_2025: str | None = None
+    # What the reader decided and how sure it is (extractors/figure_passes/).
+    detail: str | None = Field(default=None, description="what an other/inspected/supervised figure is (extractors/data/details.json): badge_30_years, rating_excellent, discipline_warning, official_membership, congress_held, introduced_to_party …; 'change' for a difference against an earlier period")
+    confidence: float = Field(default=1.0, description="how sure the reader is: the weight of the least sure rule that decided the figure (below 0.6: worth a review)")
+    decided_by: str = Field(default="", description="the rule of each pass that decided the figure and the words it read, e.g. 'noun=words(đảng viên) event=left_cue(kết nạp)'")
+    cell: TableCellRef | None = Field(default=None, description="the table cell, for a figure read from a table")
 
 
 class DocRef(Evidence):
@@ -127,11 +204,33 @@ class Person(BaseModel):
     end: int
 
 
+class DocumentHeader(BaseModel):
+    """The Party (or State) document format: the header block, the signature and the recipients.
+    Every field but `date`, `place`, `recipients` and `spans` is a column of `documents`."""
+
+    issuer: str | None = Field(default=None, description="the issuing body (BAN TỔ CHỨC)")
+    issuer_parent: str | None = Field(default=None, description="the issuing body's superior (TỈNH ỦY LÂM ĐỒNG)")
+    symbol: str | None = Field(default=None, description="the document's own number and symbol (45-BC/TU)")
+    doc_type: str | None = Field(default=None, description="the document type (Báo cáo, Nghị quyết, Kế hoạch …)")
+    title: str | None = Field(default=None, description="the title (trích yếu) under the document type")
+    signer: str | None = Field(default=None, description="the name in the signature block")
+    signer_role: str | None = Field(default=None, description="the signature block's role lines (T/M BAN THƯỜNG VỤ, BÍ THƯ)")
+    recipients: list[str] = Field(default_factory=list, description="the Nơi nhận list")
+    place: str | None = Field(default=None, description="the place of the place-and-date line")
+    date: dt.date | None = Field(default=None, description="the date of the place-and-date line")
+    spans: list[tuple[int, int]] = Field(
+        default_factory=list, description="[start, end) of the header and signature blocks in the text (not facts)"
+    )
+
+    STORED: ClassVar[tuple[str, ...]] = ("issuer", "issuer_parent", "symbol", "doc_type", "title", "signer", "signer_role")
+
+
 class DocumentInfo(BaseModel):
     province: str | None = None
     province_2025: str | None = None
     doc_date: dt.date | None = None
     people: list[Person] = Field(default_factory=list)
+    header: DocumentHeader = Field(default_factory=DocumentHeader)
 
 
 class Extraction(BaseModel):

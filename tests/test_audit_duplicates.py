@@ -7,13 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from dev_docs import DEV, KHOI, needs_dev, text_doc
+from dev_docs import DEV, KHOI, extract, needs_dev, text_doc
 
 from baocao.audit import AuditResult, audit_frames, frames_from_extractions, run_audit
 from baocao.audit.config import default_config
 from baocao.audit.duplicates import MinHasher, find_duplicates, shingles
 from baocao.audit.facts import DocInfo
-from extractors import extract
 from schemas.records import DocumentInfo
 
 

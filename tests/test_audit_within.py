@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from dev_docs import DEV, KHOI, needs_dev, text_doc
+from dev_docs import DEV, KHOI, extract, needs_dev, text_doc
 
 from baocao.audit import AuditResult, audit_frames, frames_from_extractions
 from baocao.audit.config import default_config
 from baocao.audit.facts import Fact, documents_from_frame, facts_from_frame
 from baocao.audit.findings import sum_arithmetic
 from baocao.audit.rules_within import exhaustive_evidence
-from extractors import extract
 
 
 def audit_texts(texts: dict[str, str]) -> AuditResult:

@@ -98,10 +98,19 @@ def test_encrypted_pdf(fixture: str) -> None:
     assert "password" in err.message
 
 
-def test_scanned_pdf_needs_ocr() -> None:
+def test_scanned_pdf_is_read_by_ocr() -> None:
+    doc = read_document(FIXTURES / "scanned_no_text.pdf")
+    assert "scanned page" in doc.text
+    assert doc.pages[0].ocr_confidence is not None and doc.pages[0].ocr_confidence > 50
+
+
+def test_scanned_pdf_without_tesseract_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     err = refuse(FIXTURES / "scanned_no_text.pdf")
-    assert err.code == "no_text"
-    assert "OCR" in err.message
+    assert err.code == "ocr_missing"
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in err.message
 
 
 def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
@@ -113,10 +122,18 @@ def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
 def test_zip_without_word_document_named_docx(tmp_path: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("anh/trang1.png", b"\x89PNG")
     err = refuse(write(tmp_path, "bang_tinh.docx", buf.getvalue()))
     assert err.code == "not_docx"
     assert "word/document.xml" in err.message
+
+
+def test_broken_workbook_named_docx_is_refused_as_a_workbook(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    err = refuse(write(tmp_path, "bang_tinh.docx", buf.getvalue()))
+    assert err.code == "not_xlsx"
 
 
 def test_docx_with_broken_document_xml(tmp_path: Path) -> None:
@@ -130,11 +147,18 @@ def test_docx_with_broken_document_xml(tmp_path: Path) -> None:
     assert err.code == "not_docx"
 
 
-def test_old_binary_word_named_docx(tmp_path: Path) -> None:
+def test_old_binary_office_file_that_is_neither_word_nor_excel(tmp_path: Path) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     err = refuse(write(tmp_path, "cu.docx", ole))
-    assert err.code == "not_docx"
+    assert err.code == "unsupported_format"
     assert ".doc" in err.message
+
+
+def test_damaged_doc_is_refused_by_libreoffice_in_one_line(tmp_path: Path) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 64
+    err = refuse(write(tmp_path, "hong.doc", ole))
+    assert err.code == "conversion_failed"
+    assert "LibreOffice" in err.message
 
 
 def test_docx_with_empty_body(tmp_path: Path) -> None:
@@ -174,17 +198,20 @@ def test_invalid_utf16_after_bom(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("bao_cao.xlsx", b"PK\x03\x04" + b"\x00" * 40),
         ("ghi_chu.md", "# Báo cáo\nĐảng bộ Khối có 84 TCCS đảng.".encode()),
         ("khong_duoi", b"Dang bo"),
         ("anh.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
         ("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
-        ("bao_cao.rtf", b"{\\rtf1\\ansi Bao cao}"),
     ],
 )
 def test_unsupported_format(tmp_path: Path, name: str, data: bytes) -> None:
     err = refuse(write(tmp_path, name, data))
     assert err.code == "unsupported_format"
+
+
+def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
+    err = refuse(write(tmp_path, "bao_cao.xlsx", b"PK\x03\x04" + b"\x00" * 40))
+    assert err.code == "not_xlsx"
 
 
 def test_pdf_renamed_to_txt_is_read_as_pdf(tmp_path: Path) -> None:

@@ -5,8 +5,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from extractors import extract
+from dev_docs import RULES, extract
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "eval" / "dev" / "docs"
@@ -107,10 +106,10 @@ def test_people_with_their_roles():
 
     text = ("Ông Nguyễn Trường Giang, Phó Bí thư Thường trực Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh cho biết, việc thành lập "
             "tổ chức Đảng trong DN là cơ sở.\n\nTin, ảnh: HỒNG XUYẾN - AN NHIÊN\n")
-    people = {(p.name, p.role, p.kind) for p in find_people(text)}
+    people = {(p.name, p.role, p.kind) for p in find_people(text, RULES.people)}
     assert ("Nguyễn Trường Giang", "Phó Bí thư Thường trực Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh", "official") in people
     assert ("HỒNG XUYẾN - AN NHIÊN", None, "author") in people
-    assert not any(p.name == "QUYẾT ĐỊNH" for p in find_people("Thái Nguyên, ngày 5 tháng 10 năm 2021\n\nQUYẾT ĐỊNH\n"))
+    assert not any(p.name == "QUYẾT ĐỊNH" for p in find_people("Thái Nguyên, ngày 5 tháng 10 năm 2021\n\nQUYẾT ĐỊNH\n", RULES.people))
 
 
 def test_a_figure_about_a_named_place_belongs_to_its_province():
@@ -121,7 +120,7 @@ def test_a_figure_about_a_named_place_belongs_to_its_province():
             "Huyện ủy Lục Ngạn đã kết nạp 113 quần chúng ưu tú vào Đảng.")
     doc = SourceDocument(id="x", path="x.txt", name="x.txt", format="txt", size_bytes=len(text), text=text, raw_text=text,
                          pages=[Page(number=1, start=0, end=len(text))])
-    ex = resolve(doc, extract(text), people=False)
+    ex = resolve(doc, extract(text), RULES, people=False)
     prov = {f.value: (f.province, f.province_2025) for f in ex.figures}
     assert prov[640] == ("Kon Tum", "Quảng Ngãi")
     assert prov[113] == ("Bắc Giang", "Bắc Ninh")

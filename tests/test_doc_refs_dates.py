@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
+from dev_docs import extract
 
-from extractors import extract
 from extractors.doc_refs import canonical_ref
 
 

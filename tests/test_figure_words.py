@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from dev_docs import RULES, copy_data, extract
 
-from extractors import extract, figure_words
+from extractors import extract as extract_with
 from extractors.figure_words import read_window
+from extractors.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +30,7 @@ def test_the_patterns_file_is_built_from_the_cue_words():
 def test_patterns_are_token_patterns_over_words():
     lines = [json.loads(x) for x in (ROOT / "extractors/data/figure_patterns.jsonl").read_text(encoding="utf-8").splitlines()]
     labels = {x["label"] for x in lines}
-    assert labels == {"COUNTED", "QUALIFIER", "EVENT", "EXCLUDE", "AT_LEAST_END"}
+    assert labels == {"COUNTED", "QUALIFIER", "EVENT", "EVENT_NEAR", "EXCLUDE", "AT_LEAST_END"}
     # "tổ chức cơ sở đảng" is three underthesea words, not five syllables
     assert {"label": "COUNTED", "id": "party_org",
             "pattern": [{"LOWER": "tổ chức"}, {"LOWER": "cơ sở"}, {"LOWER": "đảng"}]} in lines
@@ -37,11 +39,11 @@ def test_patterns_are_token_patterns_over_words():
 def test_the_window_reads_words_with_document_offsets():
     text = "Hiện nay, Đảng bộ Khối có 84 TCCS đảng (46 Đảng bộ và 38 Chi bộ cơ sở) với gần 5.000 đảng viên."
     n = text.index("38")
-    w = read_window(text, n, n + 3, 0, len(text))
+    w = read_window(text, n, n + 3, 0, len(text), RULES.words)
     counted = w.counted(n + 3)
     assert (counted.id, text[counted.start : counted.end]) == ("party_cell", "Chi bộ cơ sở")
     n = text.index("5.000")
-    w = read_window(text, n, n + 6, 0, len(text))
+    w = read_window(text, n, n + 6, 0, len(text), RULES.words)
     q = w.qualifier(n)
     assert (q.id, text[q.start : q.end]) == ("approx", "gần")
     assert text[w.counted(n + 6).start : w.counted(n + 6).end] == "đảng viên"
@@ -72,22 +74,19 @@ def test_the_event_after_the_noun_and_the_delegates():
 
 
 @pytest.fixture
-def extra_pattern(monkeypatch):
-    """A domain expert's line added to the patterns file."""
-    lines = figure_words._patterns() + [
-        {"label": "COUNTED", "id": "youth_union_org", "pattern": [{"LOWER": "liên"}, {"LOWER": "chi đoàn"}]}]
-    caches = [figure_words._patterns, figure_words._matcher, figure_words.counted_first_syllables, figure_words.pattern_words]
-    for c in caches:
-        c.cache_clear()
-    monkeypatch.setattr(figure_words, "_patterns", lambda: lines)
-    yield
-    monkeypatch.undo()
-    for c in caches:
-        c.cache_clear()
+def extra_pattern(tmp_path):
+    """The rules with a domain expert's line added to a copy of the patterns file."""
+    data = copy_data(tmp_path)
+    with open(data / "figure_patterns.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"label": "COUNTED", "id": "youth_union_org",
+                            "pattern": [{"LOWER": "liên"}, {"LOWER": "chi đoàn"}]}, ensure_ascii=False) + "\n")
+    return load_rules(data)
 
 
 def test_a_new_pattern_counts_a_new_noun_without_code(extra_pattern):
-    assert figs("Đảng bộ thành lập mới 3 liên chi đoàn và 2 chi đoàn.") == [
+    text = "Đảng bộ thành lập mới 3 liên chi đoàn và 2 chi đoàn."
+    assert figs(text) == [("youth_union_org", "established", 2, "exact", "2 chi đoàn")]  # the shipped rules
+    assert [(f.object, f.event, f.value, f.qualifier, f.quote) for f in extract_with(text, extra_pattern).figures] == [
         ("youth_union_org", "established", 3, "exact", "3 liên chi đoàn"),
         ("youth_union_org", "established", 2, "exact", "2 chi đoàn"),
     ]

@@ -1,6 +1,6 @@
 """Figures read from real Vietnamese sentences (dev documents and typical report phrasing)."""
 
-from extractors import extract
+from dev_docs import extract
 
 
 def figs(text):

@@ -7,8 +7,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from dev_docs import RULES
 
-from extractors.gazetteer import PlaceMention, canonical, gazetteer, get_gazetteer, mentions, province_2025
+from extractors.gazetteer import PlaceMention
+
+mentions = RULES.gazetteer.mentions
+canonical = RULES.gazetteer.canonical
+province_2025 = RULES.gazetteer.province_2025
 
 DATA = Path(__file__).resolve().parents[1] / "extractors" / "data"
 
@@ -284,8 +289,7 @@ def test_whole_words_only():
 
 
 def test_ambiguous_district_alone_gives_no_province():
-    g = gazetteer()
-    assert g is get_gazetteer()  # loaded once
+    g = RULES.gazetteer
     assert g.ambiguous["châu thành"] >= {"Tây Ninh", "Long An", "Tiền Giang", "Bến Tre", "An Giang"}
     assert g.ambiguous["phong điền"] == {"Thừa Thiên Huế", "Cần Thơ"}
     assert g.ambiguous["tân uyên"] == {"Bình Dương", "Lai Châu"}

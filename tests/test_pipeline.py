@@ -139,3 +139,11 @@ def test_documents_loaded_by_other_rules_are_read_again(tmp_path):
     with open_store(db) as store:
         assert store.counts() == before
     assert run_pipeline([str(docs)], db, run_audit=False).unchanged == 1
+
+
+def test_the_run_links_every_figure_with_a_subject_to_an_organization(corpus_run):
+    first, _, _, _, figures, _, _ = corpus_run
+    with_subject = figures[figures["subject"].notna()]
+    assert len(with_subject) > 100 and with_subject["organization_id"].notna().all()
+    assert first.organizations == {"organizations": first.organizations["organizations"],
+                                   "linked": len(with_subject), "with_subject": len(with_subject)}

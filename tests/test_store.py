@@ -24,7 +24,7 @@ from baocao.store.ddl import AUDIT_FINDINGS, FIGURES, TABLES, TYPES, Table, inde
 from baocao.store.migrations import Migration
 from baocao.store.rows import document_row, fact_rows, rejected_document_row, rejection_row, utcnow
 from baocao.store.views import VIEWS, view_statements
-from schemas.records import SCHEMA_VERSION, Rejection, fact_id
+from schemas.records import SCHEMA_VERSION, Rejection, TableCellRef, fact_id
 
 REPO = Path(__file__).resolve().parents[1]
 FACTS = ("documents", "figures", "doc_refs", "dates")
@@ -329,6 +329,7 @@ def test_an_older_database_is_migrated_on_open(store_target: str, monkeypatch: p
 
     # The code moves one version ahead; the database on disk stays where it was.
     current = migrations.latest_version()
+    known = [m.version for m in migrations.MIGRATIONS]
     monkeypatch.setattr(
         migrations,
         "MIGRATIONS",
@@ -337,7 +338,7 @@ def test_an_older_database_is_migrated_on_open(store_target: str, monkeypatch: p
     with open_store(store_target) as s:
         assert s.schema_version() == current + 1
         versions = s.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist()
-        assert versions == list(range(1, current + 2))
+        assert versions == [*known, current + 1]
         assert s.fetch_df("SELECT reviewer FROM documents")["reviewer"].tolist() == [None]
         assert s.counts()["figures"] == 4 and len(s.fetch_df("SELECT * FROM figures_consolidated")) == 4
     with open_store(store_target) as s:  # nothing left to run
@@ -514,13 +515,20 @@ def _unmigrated(target: str) -> Iterator[Store]:
             yield s
 
 
+# The views versions 1 to 5 had; version 6 added the organization views.
+_VIEWS_BEFORE_6 = ("figures_consolidated", "figure_timeseries")
+
+
 def _views_at(version: int) -> list[str]:
     """The views as `version` defined them. Before version 3 no figure had a province_2025
     of its own, and today's views over a NULL one are the views of versions 1 and 2."""
-    if version >= 3:
+    if version >= 6:
         return view_statements()
-    assert all("f.province_2025" in sql for sql in view_statements() if sql.startswith("CREATE"))
-    return [sql.replace("f.province_2025", "CAST(NULL AS VARCHAR)") for sql in view_statements()]
+    old = [f"CREATE VIEW {name} AS {VIEWS[name]}" for name in _VIEWS_BEFORE_6]
+    if version >= 3:
+        return old
+    assert all("f.province_2025" in sql for sql in old)
+    return [sql.replace("f.province_2025", "CAST(NULL AS VARCHAR)") for sql in old]
 
 
 def _database_at(target: str, version: int, pairs: Sequence[tuple] = (), rejections: Sequence[Rejection] = ()) -> None:
@@ -545,7 +553,7 @@ def _database_at(target: str, version: int, pairs: Sequence[tuple] = (), rejecti
     def body(tx) -> None:
         for sql in [s for t in tables.values() for s in table_statements(t, dialect)] + _views_at(version):
             tx.execute(sql)
-        for m in migrations.MIGRATIONS[:version]:
+        for m in [m for m in migrations.MIGRATIONS if m.version <= version]:
             tx.execute("INSERT INTO schema_meta VALUES (?, ?, ?)", (m.version, m.description, now))
         for name, table in tables.items():  # creation order: documents before the rows that refer to them
             if rows[name]:
@@ -593,7 +601,7 @@ def _ddl_shape(table: Table, dialect: str) -> tuple[list[tuple[str, str, bool]],
 def _assert_current_schema(store: Store) -> None:
     """Every table as ddl.py defines it, and every version recorded."""
     versions = store.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist()
-    assert versions == list(range(1, migrations.latest_version() + 1))
+    assert versions == [m.version for m in migrations.MIGRATIONS]  # versions of other branches may be missing
     assert _tables(store) == {t.name for t in TABLES}
     for table in TABLES:
         assert _table_shape(store, table.name) == _ddl_shape(table, store.dialect), table.name
@@ -613,13 +621,26 @@ def test_each_version_s_tables_are_what_it_created() -> None:
     assert migrations.tables_at(migrations.latest_version()) == TABLES
     assert names(1) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta"]
     assert names(2) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "audit_findings", "schema_meta"]
-    assert "people" in names(3) and figure_columns(3) == FIGURES.column_names
-    assert figure_columns(2) == FIGURES.column_names[:-1] and FIGURES.column_names[-1] == "province_2025"
+    added_in_4 = ("detail", "confidence", "decided_by")
+    added_in_5 = (*TableCellRef.model_fields, "ocr_confidence")
+    added_in_6 = ("organization_id",)
+    assert "people" in names(3) and figure_columns(3) + added_in_4 + added_in_5 + added_in_6 == FIGURES.column_names
+    assert figure_columns(2) == figure_columns(3)[:-1] and figure_columns(3)[-1] == "province_2025"
+    assert figure_columns(4) == figure_columns(3) + added_in_4
+    assert figure_columns(5) == figure_columns(4) + added_in_5
+    assert figure_columns(6) == FIGURES.column_names
+    assert "symbol" in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
+    assert "symbol" not in {t.name: t for t in migrations.tables_at(4)}["documents"].column_names
+    assert "organizations" not in names(5) and {"organizations", "organization_aliases", "labels"} <= set(names(6))
+    assert "mentioned_year" not in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
     assert "extractor_version" not in {t.name: t for t in migrations.tables_at(2)}["documents"].column_names
     step_3 = migrations.MIGRATIONS[2].statements("postgres")
     assert step_3[:2] == ["ALTER TABLE figures ADD COLUMN province_2025 TEXT",
                           "ALTER TABLE documents ADD COLUMN extractor_version TEXT"]
     assert step_3[2].startswith("CREATE TABLE IF NOT EXISTS people (")
+    assert migrations.MIGRATIONS[3].statements("postgres") == [
+        "ALTER TABLE figures ADD COLUMN detail TEXT", "ALTER TABLE figures ADD COLUMN confidence DOUBLE PRECISION",
+        "ALTER TABLE figures ADD COLUMN decided_by TEXT"]
 
 
 def test_a_version_1_database_gets_the_audit_findings_table_on_open(store_target: str) -> None:
@@ -658,10 +679,10 @@ def test_a_version_2_database_gets_people_and_figure_provinces_on_open(store_tar
         assert s.schema_version() == 2 and "people" not in _tables(s) and "audit_findings" in _tables(s)
         assert "province_2025" not in s.fetch_df("SELECT * FROM figures").columns
         before = {t: s.fetch_df(f"SELECT * FROM {t} ORDER BY id") for t in (*FACTS, "rejected_inputs")}
-        views_before = {v: s.fetch_df(f"SELECT * FROM {v}") for v in VIEWS}
+        views_before = {v: s.fetch_df(f"SELECT * FROM {v}") for v in _VIEWS_BEFORE_6}
 
     with open_store(store_target) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == migrations.latest_version()
         assert s.fetch_df("SELECT extractor_version FROM documents")["extractor_version"].isna().all()  # read again on the next run
         meta = s.fetch_df("SELECT version, description FROM schema_meta ORDER BY version")
         assert meta["description"].tolist()[2] == migrations.MIGRATIONS[2].description
@@ -849,3 +870,21 @@ def test_a_wrong_postgres_password_fails_at_once() -> None:
         open_store(wrong, timeout=30)
     assert not isinstance(caught.value, TransientStoreError)  # waiting would not fix it
     assert time.monotonic() - started < 10
+
+
+def test_a_version_3_database_gets_figure_details_and_confidence_on_open(store_target: str) -> None:
+    _database_at(store_target, 3, [khoi_2020(), kcn()], [])
+    with _unmigrated(store_target) as s:
+        assert s.schema_version() == 3
+        assert "detail" not in s.fetch_df("SELECT * FROM figures").columns
+        before = {t: s.fetch_df(f"SELECT * FROM {t} ORDER BY id") for t in FACTS}
+    with open_store(store_target) as s:
+        assert s.schema_version() == migrations.latest_version()
+        _assert_current_schema(s)
+        for table, rows in before.items():  # facts came through untouched
+            assert _rows(s, table, rows.columns).equals(rows), table
+        figures = s.fetch_df("SELECT detail, confidence, decided_by FROM figures")
+        assert len(figures) and figures.isna().all().all()  # read again by the next run, which fills them
+        s.load_document(*khoi_2020())
+        filled = s.fetch_df("SELECT confidence, decided_by FROM figures WHERE doc_id = ?", [khoi_2020()[0].id])
+        assert filled["confidence"].notna().all() and filled["decided_by"].notna().all()

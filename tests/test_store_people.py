@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import DocPair, kcn
+from dev_docs import RULES, extract
 
 from baocao.ingest import read_document
 from baocao.resolve import resolve
 from baocao.store import Store
-from extractors import extract
 from schemas.records import fact_id
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -27,7 +27,7 @@ def corpus() -> dict[str, DocPair]:
     pairs = {}
     for name in (OFFICIAL, AUTHOR, MERGED):
         doc = read_document(CORPUS / name)
-        pairs[name] = (doc, resolve(doc, extract(doc.text)))
+        pairs[name] = (doc, resolve(doc, extract(doc.text), RULES))
     return pairs
 
 

@@ -25,17 +25,29 @@ _CONTEXTS = {
     "COUNTED": ["12 {p}", "có 12 {p} được", "kết nạp 12 {p}, trong đó", "gồm 12 {p} và 3 chi bộ", "với 1.546 {p}."],
     "QUALIFIER": ["{p} 12 đảng viên", "có {p} 5.000 đảng viên", "kết nạp {p} 120 đảng viên mới"],
     "EVENT": ["12 đảng viên {p}", "có 12 quần chúng ưu tú {p} trong năm", "25 chi bộ {p}, 3 chi bộ"],
+    "EVENT_NEAR": ["12 chi bộ {p}", "có 12 tổ chức cơ sở đảng {p} trong năm", "25 công đoàn cơ sở {p}, 3 chi bộ"],
     "EXCLUDE": ["228 đảng viên {p} cho", "có 12 đảng viên là {p} của"],
     "AT_LEAST_END": ["từ 700 đảng viên {p}", "từ 12 chi bộ {p}."],
 }
 
 
-def _sections(cues: dict) -> list[tuple[str, str, str]]:
+def _sections(cues: dict, abbreviations: dict) -> list[tuple[str, str, str]]:
     """(label, id, phrase) for every phrase the Matcher reads."""
     out = [("COUNTED", obj, p) for obj, phrases in cues["objects"].items() for p in phrases]
     out += [("COUNTED", "comrade", p) for p in cues["comrade"]]
+    out += [("COUNTED", "organizations", p) for p in cues["organizations"]]
     out += [("QUALIFIER", q, p) for q, phrases in cues["qualifiers"].items() for p in phrases]
     out += [("EVENT", ev, p) for ev, phrases in cues["events_right"].items() for p in phrases]
+    out += [("EVENT_NEAR", ev, p) for ev, phrases in cues["events_near"].items() for p in phrases]
+    # an abbreviation counts like the noun it stands for, or says the event it stands for
+    objects = {" ".join(p.lower().split()): obj for obj, phrases in cues["objects"].items() for p in phrases}
+    events = {" ".join(p.lower().split()): ev for ev, phrases in cues["events_right"].items() for p in phrases}
+    for abbr, words in abbreviations["common"].items():
+        key = " ".join(words.lower().split())
+        if key in objects:
+            out.append(("COUNTED", objects[key], abbr))
+        elif key in events:
+            out.append(("EVENT", events[key], abbr))
     out += [("EXCLUDE", "excluded", p) for p in cues["exclude_right"]]
     out += [("AT_LEAST_END", "at_least", p) for p in cues["at_least_closers"]]
     return out
@@ -71,12 +83,13 @@ def _segmentations(label: str, phrase: str) -> set[tuple[str, ...]]:
 
 def build() -> str:
     cues = json.loads((DATA / "figure_cues.json").read_text(encoding="utf-8"))
+    abbreviations = json.loads((DATA / "abbreviations.json").read_text(encoding="utf-8"))
     lines: list[dict] = []
     if OUT.exists():
         lines = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines() if x.strip()]
         lines = [x for x in lines if x.get("manual")]
     seen = {json.dumps(x["pattern"], ensure_ascii=False) + x["label"] + x["id"] for x in lines}
-    for label, ident, phrase in _sections(cues):
+    for label, ident, phrase in _sections(cues, abbreviations):
         for words in sorted(_segmentations(label, phrase)):
             pattern = [{"LOWER": w} for w in words]
             key = json.dumps(pattern, ensure_ascii=False) + label + ident

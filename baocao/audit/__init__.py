@@ -23,7 +23,15 @@ import pandas as pd
 from .config import AuditConfig, default_config, load_config
 from .duplicates import copy_differences, drop_repeats_of_originals, find_duplicates, texts_from_sentences
 from .export import FINDING_COLUMNS, finding_rows, persist, utcnow, write_csv
-from .facts import DocInfo, Fact, documents_from_frame, facts_from_frame, frames_from_extractions
+from .facts import (
+    DOCUMENT_COLUMNS,
+    FIGURE_COLUMNS,
+    DocInfo,
+    Fact,
+    documents_from_frame,
+    facts_from_frame,
+    frames_from_extractions,
+)
 from .findings import AuditResult, FactRef, Finding
 from .report_html import render_html, write_html
 from .rules_across import check_across
@@ -51,14 +59,11 @@ log = logging.getLogger(__name__)
 DEFAULT_HTML = Path("outputs") / "audit.html"
 DEFAULT_CSV = Path("outputs") / "audit_findings.csv"
 
-_DOCUMENTS_SQL = (
-    "SELECT id, path, name, province, doc_date, loaded_at, duplicate_of, text_length "
-    "FROM documents WHERE status = 'loaded'"
-)
+# The columns the audit reads are those its facts are made of (facts.FIGURE_COLUMNS, DOCUMENT_COLUMNS).
+_DOCUMENTS_SQL = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE status = 'loaded'"
 _FIGURES_SQL = (
-    "SELECT f.id, f.doc_id, f.seq, f.page, f.start_offset, f.end_offset, f.quote, f.sentence, f.sentence_start, "
-    "f.object, f.event, f.value, f.qualifier, f.target, f.subject, f.period_start, f.period_end, f.segment, "
-    "f.parent, f.province FROM figures f JOIN documents d ON d.id = f.doc_id WHERE d.status = 'loaded'"
+    f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)} "
+    "FROM figures f JOIN documents d ON d.id = f.doc_id WHERE d.status = 'loaded'"
 )
 _SENTENCES_SQL = (
     "SELECT doc_id, sentence_start, sentence FROM figures "

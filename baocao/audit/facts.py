@@ -22,9 +22,9 @@ from .config import fold
 FIGURE_COLUMNS = (
     "id", "doc_id", "seq", "page", "start_offset", "end_offset", "quote", "sentence", "sentence_start",
     "object", "event", "value", "qualifier", "target", "subject", "period_start", "period_end", "segment",
-    "parent", "province",
+    "parent", "province", "detail", "table_index", "table_col",
 )
-DOCUMENT_COLUMNS = ("id", "path", "name", "province", "doc_date", "loaded_at", "duplicate_of", "text_length")
+DOCUMENT_COLUMNS = ("id", "path", "name", "province", "doc_date", "loaded_at", "duplicate_of", "text_length", "symbol")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,12 @@ class DocInfo:
     loaded_at: dt.datetime | None = None
     duplicate_of: str | None = None
     text_length: int | None = None
+    symbol: str | None = None  # the report's own number and symbol (45-BC/TU), from its header
+
+    @property
+    def label(self) -> str:
+        """How a message names the document: by its symbol when it has one, with the file name."""
+        return f"{self.symbol} – {self.name}" if self.symbol else self.name
 
     def original_order(self) -> tuple[Any, ...]:
         """Sort key of 'which came first': the earliest dated, then the first loaded, then by name."""
@@ -75,7 +81,11 @@ class Fact:
     segment: str | None
     parent: int | None
     province: str | None  # the figure's own province, else its document's
+    detail: str | None = None  # what an other/inspected figure is (badge_30_years …); "change" for a difference
     subject_key: str = ""  # fold(subject): how subjects are compared
+    table_index: int | None = None  # for a figure read from a table cell: the table and its column
+    table_col: int | None = None
+    doc_label: str = ""  # the document named for a reader of messages (DocInfo.label)
 
     def __post_init__(self) -> None:
         if self.subject and not self.subject_key:
@@ -152,6 +162,7 @@ def documents_from_frame(documents: pd.DataFrame) -> dict[str, DocInfo]:
             loaded_at=_timestamp(r.get("loaded_at")),
             duplicate_of=_str(r.get("duplicate_of")),
             text_length=_int(r.get("text_length")),
+            symbol=_str(r.get("symbol")),
         )
     return docs
 
@@ -164,7 +175,7 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
     # Column lists zipped: much faster than itertuples over Arrow-backed string columns.
     for r in zip(*(figures[c].tolist() for c in FIGURE_COLUMNS), strict=True):
         (fid, doc_id, seq, page, start, end, quote, sentence, sentence_start, obj, event, value, qualifier, target,
-         subject, p_start, p_end, segment, parent, province) = r
+         subject, p_start, p_end, segment, parent, province, detail, table_index, table_col) = r
         doc = docs.get(str(doc_id))
         facts.append(
             Fact(
@@ -189,6 +200,10 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
                 segment=_str(segment),
                 parent=_int(parent),
                 province=_str(province) or (doc.province if doc else None),
+                detail=_str(detail),
+                table_index=_int(table_index),
+                table_col=_int(table_col),
+                doc_label=doc.label if doc else str(doc_id)[:12],
             )
         )
     facts.sort(key=lambda f: (f.doc_id, f.seq))
@@ -220,14 +235,16 @@ IdentityKey = tuple[Any, ...]
 
 
 def identity(fact: Fact) -> IdentityKey:
-    """What makes two statements the same fact: subject, object, event, period, segment, target.
+    """What makes two statements the same fact: subject, object, event, detail, period, segment, target.
 
-    Averages ("bình quân 30 đảng viên/chi bộ") are a different kind of number than counts.
+    Averages ("bình quân 30 đảng viên/chi bộ") are a different kind of number than counts, and
+    30-year badges than 50-year ones.
     """
     return (
         fact.subject_key,
         fact.object,
         fact.event,
+        fact.detail,
         fact.period_start,
         fact.period_end,
         fold(fact.segment),

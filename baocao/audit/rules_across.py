@@ -115,7 +115,7 @@ def check_conflicts(facts: Sequence[Fact], docs: dict[str, DocInfo], cfg: AuditC
                 cfg.message(
                     "cross_doc_conflict",
                     who=_who(head),
-                    values=", ".join(f"{stated(f.value, f.qualifier)} ({f.doc_name})" for f in involved),
+                    values=", ".join(f"{stated(f.value, f.qualifier)} ({f.doc_label or f.doc_name})" for f in involved),
                     period_vi=period_text(head, "vi"),
                     period_en=period_text(head, "en"),
                     **words,

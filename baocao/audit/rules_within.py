@@ -133,6 +133,11 @@ def exhaustive_evidence(whole: Fact, parts: Sequence[Fact], cfg: AuditConfig) ->
     """
     if len(parts) < 2:
         return None
+    if whole.table_index is not None and all(
+        (p.table_index, p.table_col) == (whole.table_index, whole.table_col) for p in parts
+    ):
+        # the rows of a table column under its total row (Tổng cộng): all of it by construction
+        return Exhaustive("table_column", f"{whole.table_index + 1}/{whole.table_col + 1}")
     objs = {p.object for p in parts}
     for part in cfg.breakdown.object_partitions:
         if whole.object == part.whole and objs == set(part.parts):

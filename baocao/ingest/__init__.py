@@ -22,13 +22,15 @@ import hashlib
 from pathlib import Path
 
 from baocao.normalize import normalize, normalized_index
-from schemas.records import Page, SourceDocument
+from schemas.records import OcrWord, Page, SourceDocument, TableCell, TextTable
 
+from .content import PageContent, text_page
 from .docx import extract_docx
 from .errors import EMPTY_FILE, MISSING_PATH, NO_TEXT, UNREADABLE_FILE, IngestError
 from .pdf import extract_pdf
 from .sniff import sniff_format
 from .text import decode_text
+from .text_tables import find_text_tables
 
 __all__ = ["PAGE_BREAK", "IngestError", "read_document"]
 
@@ -46,20 +48,88 @@ def _read_bytes(path: Path) -> bytes:
         raise IngestError(UNREADABLE_FILE, f"{path}: cannot be read ({e.strerror or e})") from None
 
 
-def _pages(raw_pages: list[str], offsets: list[int]) -> list[Page]:
-    pages: list[Page] = []
+def _read(fmt: str, data: bytes, name: str) -> tuple[list[PageContent], list[str], str | None, str | None]:
+    """(pages, furniture, text encoding, converter) of the file's bytes, by format."""
+    if fmt == "txt":
+        raw, encoding = decode_text(data, name)
+        page = text_page(raw)
+        page.tables = find_text_tables(raw)
+        return [page], [], encoding, None
+    if fmt == "pdf":
+        pages, furniture = extract_pdf(data, name)
+        return pages, furniture, None, None
+    if fmt == "docx":
+        page, furniture = extract_docx(data, name)
+        return [page], furniture, None, None
+    if fmt == "xlsx":
+        from .xlsx import extract_xlsx
+
+        return extract_xlsx(data, name), [], None, None
+    from .office import convert, soffice, target_format
+
+    converted = convert(data, fmt, name)
+    converter = f"LibreOffice ({soffice()})"
+    if target_format(fmt) == "xlsx":
+        from .xlsx import extract_xlsx
+
+        return extract_xlsx(converted, name), [], None, converter
+    page, furniture = extract_docx(converted, name)
+    return [page], furniture, None, converter
+
+
+def _assemble(pages: list[PageContent], text: str, offsets: list[int]) -> tuple[list[Page], list[TextTable], list[OcrWord]]:
+    """Pages, tables and OCR words with offsets of the normalized document text."""
+    out_pages: list[Page] = []
+    tables: list[TextTable] = []
+    words: list[OcrWord] = []
     raw_start = 0
-    for number, page_text in enumerate(raw_pages, start=1):
-        raw_end = raw_start + len(page_text) + (len(PAGE_BREAK) if number < len(raw_pages) else 0)
-        pages.append(
-            Page(number=number, start=normalized_index(offsets, raw_start), end=normalized_index(offsets, raw_end))
-        )
+
+    def at(raw: int) -> int:
+        return normalized_index(offsets, raw)
+
+    for number, page in enumerate(pages, start=1):
+        raw_end = raw_start + len(page.text) + (len(PAGE_BREAK) if number < len(pages) else 0)
+        out_pages.append(Page(number=number, start=at(raw_start), end=at(raw_end), ocr_confidence=page.ocr_confidence))
+        for t in page.tables:
+            cells = []
+            for c in t.cells:
+                s, e = at(raw_start + c.start), at(raw_start + c.end)
+                cells.append(TableCell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span,
+                                       text=text[s:e], start=s, end=e))
+            tables.append(TextTable(index=len(tables), page=number, start=at(raw_start + t.start),
+                                    end=at(raw_start + t.end), n_rows=t.n_rows, n_cols=t.n_cols, cells=cells,
+                                    caption=t.caption))
+        words += [OcrWord(start=at(raw_start + s), end=at(raw_start + e), confidence=c) for s, e, c in page.ocr_words]
         raw_start = raw_end
-    return pages
+    return out_pages, _join_continued(tables, text), words
+
+
+def _row_texts(t: TextTable, row: int) -> list[str]:
+    return [c.text for c in sorted(t.cells, key=lambda c: c.col) if c.row == row]
+
+
+def _join_continued(tables: list[TextTable], text: str) -> list[TextTable]:
+    """A table that runs on to the next page is one table: the part at the top of the next page
+    (same columns, nothing but the page break between) joins the part before, its rows numbered
+    on, its repeated heading rows dropped.  Each cell keeps its own offsets, so its own page."""
+    out: list[TextTable] = []
+    for t in tables:
+        prev = out[-1] if out else None
+        if (prev is None or t.page is None or prev.page is None or t.page != prev.page + 1
+                or t.n_cols != prev.n_cols or text[prev.end : t.start].strip()):
+            out.append(t.model_copy(update={"index": len(out)}))
+            continue
+        repeated = 0
+        while repeated < min(3, t.n_rows - 1) and _row_texts(t, repeated) == _row_texts(prev, repeated):
+            repeated += 1
+        cells = [c.model_copy(update={"row": c.row - repeated + prev.n_rows}) for c in t.cells if c.row >= repeated]
+        out[-1] = prev.model_copy(update={"end": t.end, "n_rows": prev.n_rows + t.n_rows - repeated,
+                                          "cells": [*prev.cells, *cells]})
+    return out
 
 
 def read_document(path: str | Path) -> SourceDocument:
-    """Read, decode and normalize one .txt, .pdf or .docx file.
+    """Read, decode and normalize one .txt, .pdf, .docx, .doc, .rtf, .odt, .xlsx or .xls file.
 
     Raises IngestError with a machine `code` and a one-line `message` naming the file.
     """
@@ -71,17 +141,8 @@ def read_document(path: str | Path) -> SourceDocument:
         if not data:
             raise IngestError(EMPTY_FILE, f"{name}: the file is empty (0 bytes)")
         fmt = sniff_format(p, data)
-        encoding: str | None = None
-        furniture: list[str] = []
-        if fmt == "txt":
-            raw, encoding = decode_text(data, name)
-            raw_pages = [raw]
-        elif fmt == "pdf":
-            raw_pages, furniture = extract_pdf(data, name)
-        else:
-            body, furniture = extract_docx(data, name)
-            raw_pages = [body]
-        raw_text = PAGE_BREAK.join(raw_pages)
+        pages, furniture, encoding, converter = _read(fmt, data, name)
+        raw_text = PAGE_BREAK.join(pg.text for pg in pages)
         text, offsets = normalize(raw_text)
         if not text.strip():
             if fmt == "txt":
@@ -90,6 +151,7 @@ def read_document(path: str | Path) -> SourceDocument:
     except IngestError as e:
         e.doc_id = doc_id
         raise
+    out_pages, tables, words = _assemble(pages, text, offsets)
     return SourceDocument(
         id=doc_id,
         path=str(p),
@@ -100,6 +162,9 @@ def read_document(path: str | Path) -> SourceDocument:
         text=text,
         raw_text=raw_text,
         offsets=offsets,
-        pages=_pages(raw_pages, offsets),
+        pages=out_pages,
         furniture=[normalize(line)[0] for line in furniture],
+        tables=tables,
+        ocr_words=words,
+        converted_by=converter,
     )

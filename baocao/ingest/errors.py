@@ -17,6 +17,11 @@ NOT_DOCX = "not_docx"  # named .docx but not a Word (OOXML) document
 BINARY_NOT_TEXT = "binary_not_text"  # binary data named .txt
 UNDECODABLE_TEXT = "undecodable_text"  # text in an encoding we cannot identify
 NO_TEXT = "no_text"  # a document with no extractable text (scans need OCR)
+NOT_XLSX = "not_xlsx"  # named .xlsx but not a readable Excel workbook
+CONVERSION_FAILED = "conversion_failed"  # LibreOffice could not convert a .doc/.rtf/.odt/.xls in time
+CONVERTER_MISSING = "converter_missing"  # LibreOffice is not installed
+OCR_MISSING = "ocr_missing"  # a scan, and Tesseract (or its Vietnamese data) is not installed
+OCR_FAILED = "ocr_failed"  # Tesseract ran but could not read the page
 
 CODES = frozenset(
     {
@@ -30,6 +35,11 @@ CODES = frozenset(
         BINARY_NOT_TEXT,
         UNDECODABLE_TEXT,
         NO_TEXT,
+        NOT_XLSX,
+        CONVERSION_FAILED,
+        CONVERTER_MISSING,
+        OCR_MISSING,
+        OCR_FAILED,
     }
 )
 

@@ -1,136 +1,176 @@
-"""Text of a PDF report, page by page, with tables read as rows.
+"""Text of a PDF report, page by page, through PDFium (pypdfium2): text in reading order, ruled
+tables cell by cell, scanned pages through OCR.
 
-pdfplumber gives characters with positions.  For each page we find ruled tables, read the
-text outside them as lines, read each table as one "cell | cell | cell" line per row, and
-put the table rows back where the table stands on the page (by its top edge), so a sentence
-before a table stays before its rows.  A blank line marks a paragraph break, inferred from
-vertical gaps larger than the usual line spacing.
+For each page:
+- PDFium's text runs (its "rects": a run of characters on one line, with its box) are the
+  pieces of layout.py, which groups them into lines, reads a two-column header or signature
+  block column by column, and marks paragraph breaks;
+- thin path objects are the rules of ruled tables (grid.py); each cell's text is PDFium's text
+  inside the cell's box, so a cell wrapped over several lines is one cell; runs inside a table
+  are not read as lines; the table is written where it stands on the page (by its top);
+- a page with no text but an image is a scan: it goes to OCR (ocr.py).
 
 Lines repeated at the top or bottom of most pages (running headers, "Trang 2/4") are page
 furniture, returned apart from the body so that they do not break sentences in two.
+
+PDFium reads a text page about two orders of magnitude faster than pdfminer (bench/bench_readers.py).
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
-from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
+from .content import BLOCK_SEPARATOR, PageContent, PageWriter
 from .errors import CORRUPT_PDF, ENCRYPTED_PDF, NO_TEXT, IngestError
+from .grid import Rule, TableBox, find_tables
+from .layout import Block, Piece, column_blocks, group_lines, line_text, paragraph_breaks, right_margin, soft_wrap
 
-# Word gaps scale with the font size, so the tolerance does too: a gap wider than 15% of the
-# font size starts a new word.  The fixed default (3 pt) glues words together in small
-# print (a 9 pt space is ~2.9 pt wide).  Diacritics are no problem either way: a separately
-# drawn tone mark overlaps its letter (negative gap), and pdfminer gives it the font's full
-# height, so it stays on its letter's line with the default y tolerance.
-TEXT_SETTINGS: dict[str, Any] = {"x_tolerance_ratio": 0.15, "y_tolerance": 3}
-CELL_SEPARATOR = " | "
-_CID = re.compile(r"\(cid:\d+\)")
 _DIGITS = re.compile(r"\d+")
 _FURNITURE_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the page
+_THIN = 2.5  # a path object thinner than this (pt) is a rule
+_MIN_RULE = 4.0
 
 
 @dataclass
-class _Block:
-    top: float
-    bottom: float
-    text: str
-    is_table: bool = False
-
-
-@dataclass
-class PdfPageText:
+class PdfPage:
     number: int
-    blocks: list[_Block] = field(default_factory=list)
-    height: float = 0.0
-
-    def text(self) -> str:
-        return _join_blocks(self.blocks)
-
-
-def _inside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
-    """Is the object's centre inside bbox?  (Centre, so glyphs touching a rule still count.)"""
-    x0, top, x1, bottom = bbox
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+    height: float
+    width: float
+    blocks: list[Block] = field(default_factory=list)
+    scanned: bool = False
+    content: PageContent | None = None  # set for OCR pages
 
 
-def _table_rows(table: Any) -> str:
-    rows = []
-    for row in table.extract(**TEXT_SETTINGS):
-        # None marks the positions covered by a merged cell: there is no text to keep.
-        cells = [" ".join(cell.split()) for cell in row if cell is not None]
-        if any(cells):
-            rows.append(CELL_SEPARATOR.join(cells).rstrip())
-    return "\n".join(rows)
+def _rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
+    rules: list[Rule] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        y_top, y_bottom = height - top, height - bottom
+        if h <= _THIN and w >= _MIN_RULE:
+            y = (y_top + y_bottom) / 2
+            rules.append(Rule(left, y, right, y))
+        elif w <= _THIN and h >= _MIN_RULE:
+            x = (left + right) / 2
+            rules.append(Rule(x, y_top, x, y_bottom))
+        elif w > _THIN and h > _THIN and w < 2000:
+            # a rectangle drawn as one path (re): its four edges
+            rules += [Rule(left, y_top, right, y_top), Rule(left, y_bottom, right, y_bottom),
+                      Rule(left, y_top, left, y_bottom), Rule(right, y_top, right, y_bottom)]
+    return rules
 
 
-def _page_blocks(page: Any) -> list[_Block]:
-    page = page.dedupe_chars()  # fake bold draws each glyph twice
-    tables = [t for t in page.find_tables() if t.cells]
-    bboxes = [t.bbox for t in tables]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in bboxes))
-    blocks = [
-        _Block(line["top"], line["bottom"], line["text"])
-        for line in outside.extract_text_lines(return_chars=False, **TEXT_SETTINGS)
-        if line["text"].strip()
-    ]
-    for table in tables:
-        rows = _table_rows(table)
-        if rows:
-            blocks.append(_Block(table.bbox[1], table.bbox[3], rows, is_table=True))
+class _Bounded:
+    """PDFium's text inside a box, in one call with a buffer kept between calls (pypdfium2's
+    get_text_bounded asks twice, for the length and then the text: three times slower)."""
+
+    def __init__(self) -> None:
+        self._size = 0
+        self._grow(4096)
+
+    def _grow(self, chars: int) -> None:
+        self._size = chars
+        self._buf = ctypes.create_string_buffer(2 * chars)
+        self._ptr = ctypes.cast(self._buf, ctypes.POINTER(ctypes.c_ushort))
+
+    def __call__(self, textpage: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float) -> str:
+        while True:
+            n = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, self._ptr, self._size)
+            if n < self._size:
+                return self._buf.raw[: 2 * n].decode("utf-16-le", "replace").rstrip("\x00")
+            self._grow(self._size * 4)
+
+
+
+def _cell_text(bounded: _Bounded, textpage: pdfium.PdfTextPage, box: tuple[float, float, float, float],
+               height: float) -> str:
+    x0, top, x1, bottom = box
+    return " ".join(bounded(textpage, x0 + 0.5, height - bottom + 0.5, x1 - 0.5, height - top - 0.5).split())
+
+
+def _inside(p: Piece, t: TableBox) -> bool:
+    cx, cy = (p.x0 + p.x1) / 2, (p.top + p.bottom) / 2
+    return t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom
+
+
+def _read_page(page: pdfium.PdfPage, number: int, bounded: _Bounded) -> PdfPage:
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    pieces: list[Piece] = []
+    for k in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(k)
+        text = bounded(textpage, left, bottom, right, top)
+        text = text.replace("\r", "").replace("\n", " ").replace("\ufffe", "").replace("\x02", "")
+        if text.strip():
+            pieces.append(Piece(left, height - top, right, height - bottom, text))
+    out = PdfPage(number, height, width)
+    if not pieces:
+        has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+        out.scanned = has_image
+        return out
+    kept: list[TableBox] = []
+    for t in find_tables(_rules(page, height)):
+        for cell in t.grid.cells:
+            cell.text = _cell_text(bounded, textpage, t.boxes[(cell.row, cell.col)], height)
+        if t.grid.n_cols >= 2 and any(c.text for c in t.grid.cells):
+            kept.append(t)
+    blocks = [Block(t.top, t.bottom, table=t.grid) for t in kept]
+    outside = [p for p in pieces if not any(_inside(p, t) for t in kept)]
+    blocks += column_blocks(group_lines(outside), width)
     blocks.sort(key=lambda b: (b.top, b.bottom))
-    return blocks
+    out.blocks = blocks
+    return out
 
 
-def _join_blocks(blocks: list[_Block]) -> str:
-    """Lines joined by "\n"; a blank line where the gap above is a paragraph gap or a table."""
-    if not blocks:
-        return ""
-    lines = [b for b in blocks if not b.is_table]
-    gaps = [b.top - a.bottom for a, b in pairwise(lines) if b.top - a.bottom > 0]
-    heights = [b.bottom - b.top for b in lines]
-    usual_gap = statistics.median(gaps) if gaps else 0.0
-    usual_height = statistics.median(heights) if heights else 0.0
-    parts = [blocks[0].text]
-    for prev, cur in pairwise(blocks):
-        gap = cur.top - prev.bottom
-        paragraph = prev.is_table or cur.is_table or (gap > 1.8 * usual_gap and gap > 0.3 * usual_height)
-        parts.append("\n\n" if paragraph else "\n")
-        parts.append(cur.text)
-    return "".join(parts)
+def _write(page: PdfPage) -> PageContent:
+    if page.content is not None:
+        return page.content
+    writer = PageWriter()
+    breaks = paragraph_breaks(page.blocks)
+    right = right_margin(page.blocks)
+    for i, block in enumerate(page.blocks):
+        if block.is_table:
+            writer.table(block.table)  # type: ignore[arg-type]
+            continue
+        if i:
+            prev = page.blocks[i - 1]
+            writer.write(BLOCK_SEPARATOR if breaks[i - 1] else " " if soft_wrap(prev, block, right) else "\n")
+        writer.write("\n".join(line_text(line.pieces) for line in block.lines))
+    return writer.page()
 
 
-def _strip_furniture(pages: list[PdfPageText]) -> list[str]:
+def _strip_furniture(pages: list[PdfPage]) -> list[str]:
     """Remove running headers/footers (same text, digits aside, on most pages); return them."""
-    if len(pages) < 2:
+    text_pages = [p for p in pages if not p.scanned and p.content is None]
+    if len(text_pages) < 2:
         return []
     furniture: list[str] = []
+
+    def text(b: Block) -> str:
+        return "\n".join(line_text(line.pieces) for line in b.lines).strip()
+
     for pick, band_ok in (
         (0, lambda b, h: b.bottom <= h * _FURNITURE_BAND),
         (-1, lambda b, h: b.top >= h * (1 - _FURNITURE_BAND)),
     ):
         edge = [
             (p, p.blocks[pick])
-            for p in pages
+            for p in text_pages
             if p.blocks and not p.blocks[pick].is_table and band_ok(p.blocks[pick], p.height)
         ]
-        counts = Counter(_DIGITS.sub("#", b.text.strip()) for _, b in edge)
-        needed = max(2, (len(pages) + 1) // 2)
+        counts = Counter(_DIGITS.sub("#", text(b)) for _, b in edge)
+        needed = max(2, (len(text_pages) + 1) // 2)
         for page, block in edge:
-            if counts[_DIGITS.sub("#", block.text.strip())] >= needed:
+            if counts[_DIGITS.sub("#", text(block))] >= needed:
                 page.blocks.remove(block)
-                if block.text.strip() not in furniture:
-                    furniture.append(block.text.strip())
+                if text(block) not in furniture:
+                    furniture.append(text(block))
     return furniture
 
 
@@ -140,48 +180,59 @@ def _brief(exc: object) -> str:
     return text if len(text) <= 100 else text[:97] + "..."
 
 
-def _open_error(exc: BaseException, name: str) -> IngestError:
-    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-        return IngestError(
-            ENCRYPTED_PDF, f"{name}: the PDF is password-protected; save an unprotected copy and ingest that"
-        )
-    return IngestError(CORRUPT_PDF, f"{name}: the PDF is damaged or truncated and cannot be opened ({_brief(cause)})")
-
-
-def extract_pdf(data: bytes, name: str) -> tuple[list[str], list[str]]:
-    """Return (text of each page in order, furniture lines) for the PDF bytes `data`.
-
-    Raises IngestError: encrypted_pdf, corrupt_pdf, no_text.
-    """
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as e:  # noqa: BLE001 - pdfminer raises many types on damaged input; all mean "can't open"
-        raise _open_error(e, name) from None
-    pages: list[PdfPageText] = []
-    with pdf:
-        try:
-            for number, page in enumerate(pdf.pages, start=1):
-                pages.append(PdfPageText(number, _page_blocks(page), float(page.height)))
-                page.close()  # free the parsed layout: long reports would otherwise pile up
-        except Exception as e:  # noqa: BLE001 - as above, for damage found while reading a page
-            err = _open_error(e, name)
-            if err.code == ENCRYPTED_PDF:
-                raise err from None
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise IngestError(
-                CORRUPT_PDF, f"{name}: the PDF is damaged; page {len(pages) + 1} cannot be read ({_brief(e)})"
+                ENCRYPTED_PDF, f"{name}: the PDF is password-protected; save an unprotected copy and ingest that"
             ) from None
-    if not pages:
-        raise IngestError(CORRUPT_PDF, f"{name}: the PDF has no pages")
+        raise IngestError(CORRUPT_PDF, f"{name}: the PDF is damaged or truncated and cannot be opened ({_brief(e)})") from None
+
+
+def _truncated(data: bytes) -> bool:
+    """A PDF cut short: no end-of-file marker near the end (PDFium would silently repair it)."""
+    return b"%%EOF" not in data[-2048:]
+
+
+def extract_pdf(data: bytes, name: str) -> tuple[list[PageContent], list[str]]:
+    """Return (content of each page in order, furniture lines) for the PDF bytes `data`.
+
+    Raises IngestError: encrypted_pdf, corrupt_pdf, no_text, ocr_missing.
+    """
+    pdf = _open(data, name)
+    pages: list[PdfPage] = []
+    bounded = _Bounded()  # one buffer per document: PDFium objects are not shared between threads
+    try:
+        if _truncated(data):
+            raise IngestError(CORRUPT_PDF, f"{name}: the PDF is damaged or truncated and cannot be opened (no %%EOF marker)")
+        n = len(pdf)
+        if n == 0:
+            raise IngestError(CORRUPT_PDF, f"{name}: the PDF has no pages")
+        for i in range(n):
+            try:
+                page = pdf[i]
+                pages.append(_read_page(page, i + 1, bounded))
+            except IngestError:
+                raise
+            except Exception as e:  # noqa: BLE001 - PDFium raises on damage found while reading a page
+                raise IngestError(
+                    CORRUPT_PDF, f"{name}: the PDF is damaged; page {i + 1} cannot be read ({_brief(e)})"
+                ) from None
+        scans = [p for p in pages if p.scanned]
+        if scans:
+            from .ocr import ocr_pdf_pages
+
+            for p, content in zip(scans, ocr_pdf_pages(pdf, [p.number - 1 for p in scans], name), strict=True):
+                p.content = content
+    finally:
+        pdf.close()
     furniture = _strip_furniture(pages)
-    texts = [p.text() for p in pages]
-    if not any(_CID.sub("", t).strip() for t in texts):
-        if any(_CID.search(t) for t in texts):
-            raise IngestError(
-                NO_TEXT, f"{name}: the PDF's fonts have no Unicode mapping, so its text cannot be read; OCR is needed"
-            )
+    contents = [_write(p) for p in pages]
+    if not any(c.text.strip() for c in contents):
         raise IngestError(
             NO_TEXT,
-            f"{name}: no text layer on any of its {len(pages)} page(s) (a scan?); run OCR on it first",
+            f"{name}: no text on any of its {len(pages)} page(s), and no scanned image to read",
         )
-    return texts, furniture
+    return contents, furniture

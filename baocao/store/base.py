@@ -23,12 +23,15 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from schemas.records import Extraction, Rejection, SourceDocument
 
 from . import migrations
+from .comments import apply_comments
 from .ddl import AUDIT_FINDINGS, DOCUMENTS, FACT_TABLES, REJECTED_INPUTS, TABLES, TABLES_BY_NAME, Dialect
 from .errors import StoreError, TransientStoreError
 from .rows import (
     DocumentRows,
     as_tuple,
     document_rows,
+    indicator_rows,
+    label_rows,
     rejected_document_row,
     rejection_row,
     utcnow,
@@ -139,6 +142,18 @@ def _finding_tuple(row: dict[str, Any]) -> tuple[Any, ...]:
     return as_tuple("audit_findings", row)
 
 
+def _update_column(tx: Tx, table: str, column: str, sql_type: str, values: Sequence[tuple[str, Any]]) -> None:
+    """Set `column` of the rows of `table` whose id is given, in one UPDATE joined to a scratch
+    table: one statement per row would cost thousands of round trips on a large store."""
+    if not values:
+        return
+    scratch = f"new_{table}_{column}"
+    tx.execute(f"CREATE TEMPORARY TABLE {scratch} (id TEXT PRIMARY KEY, value {sql_type})")
+    tx.insert(scratch, ("id", "value"), values)
+    tx.execute(f"UPDATE {table} SET {column} = s.value FROM {scratch} s WHERE {table}.id = s.id")
+    tx.execute(f"DROP TABLE {scratch}")
+
+
 class Store(AbstractContextManager["Store"], ABC):
     """The consolidated dataset. Open with `baocao.store.open_store`."""
 
@@ -205,6 +220,8 @@ class Store(AbstractContextManager["Store"], ABC):
                     "INSERT INTO schema_meta (version, description, applied_at) VALUES (?, ?, ?)",
                     (m.version, m.description, now),
                 )
+            if step.versions:  # a new or upgraded schema starts with its reference data and comments
+                self._write_reference(tx)
             tx.execute(_SWEEP)  # leftovers of a run that stopped between a load and its sweep
             return [m.version for m in step.versions]
 
@@ -391,6 +408,53 @@ class Store(AbstractContextManager["Store"], ABC):
                 tx.insert("audit_findings", AUDIT_FINDINGS.column_names, values)
 
         self._run(body)
+
+    def replace_organizations(
+        self,
+        organizations: list[dict[str, Any]],
+        aliases: list[dict[str, Any]],
+        assignments: list[tuple[str, str | None]],
+    ) -> int:
+        """Make `organizations` and `aliases` the whole registry and point figures at it, in one transaction.
+
+        `assignments` are (figure id, organization id or None) for the figures whose
+        organization changes; the others keep theirs. Returns how many figures changed.
+        Rows are dicts keyed by the tables' columns (baocao.organizations.registry).
+        """
+        orgs = [as_tuple("organizations", r) for r in organizations]
+        alias_rows = [as_tuple("organization_aliases", r) for r in aliases]
+
+        def body(tx: Tx) -> int:
+            tx.lock("organizations")  # two runs rebuilding the registry at once would mix their rows
+            tx.execute("DELETE FROM organization_aliases")
+            tx.execute("DELETE FROM organizations")
+            if orgs:
+                tx.insert("organizations", TABLES_BY_NAME["organizations"].column_names, orgs)
+            if alias_rows:
+                tx.insert("organization_aliases", TABLES_BY_NAME["organization_aliases"].column_names, alias_rows)
+            _update_column(tx, "figures", "organization_id", "TEXT", assignments)
+            return len(assignments)
+
+        return self._run(body)
+
+    def set_mentioned_years(self, changes: list[tuple[str, int | None]]) -> None:
+        """documents.mentioned_year for (document id, year) pairs (baocao.organizations.periods)."""
+
+        self._run(lambda tx: _update_column(tx, "documents", "mentioned_year", "INTEGER", changes))
+
+    def refresh_reference_data(self) -> int:
+        """Rewrite the labels and official_indicators tables from the shipped data files and bring
+        every table, view and column comment up to date; returns how many comments were written."""
+        return self._run(self._write_reference)
+
+    def _write_reference(self, tx: Tx) -> int:
+        tx.lock("reference")
+        segments = [r[0] for r in tx.execute("SELECT DISTINCT segment FROM figures WHERE segment IS NOT NULL")]
+        details = [r[0] for r in tx.execute("SELECT DISTINCT detail FROM figures WHERE detail IS NOT NULL")]
+        for table, rows in (("labels", label_rows(segments, details)), ("official_indicators", indicator_rows())):
+            tx.execute(f"DELETE FROM {table}")
+            tx.insert(table, TABLES_BY_NAME[table].column_names, [as_tuple(table, r) for r in rows])
+        return apply_comments(tx, self.dialect)
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str | None) -> None:
         """Record that a document republishes another (None: it does not), for the views' source counts."""

@@ -55,10 +55,13 @@ class _DuckTx(Tx):
         if not rows:
             return
         types = arrow_types()
-        kinds = {c.name: c.type for c in TABLES_BY_NAME[table].columns}
+        # A table of the schema gets its declared types; a scratch table (a temporary one of an
+        # UPDATE ... FROM) gets the types Arrow infers from its values.
+        kinds = {c.name: c.type for c in TABLES_BY_NAME[table].columns} if table in TABLES_BY_NAME else {}
         try:
             arrow = pa.table(
-                {c: pa.array(v, type=types[kinds[c]]) for c, v in zip(columns, zip(*rows, strict=True), strict=True)}
+                {c: pa.array(v, type=types[kinds[c]] if c in kinds else None)
+                 for c, v in zip(columns, zip(*rows, strict=True), strict=True)}
             )
         except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
             # A value the column cannot hold: the database's refusal, as an INSERT would have said.

@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from schemas.records import DocumentHeader, TableCellRef
+
 from .ddl import (
     SCHEMA_META,
     TABLES,
@@ -52,9 +54,21 @@ class Migration:
 # database exactly as an older version left it, for a test (or a tool) to migrate.
 _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta")
 # version -> tables it created / columns it added to tables that existed before (table -> columns).
-_ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people",)}
+_ADDED_TABLES: dict[int, tuple[str, ...]] = {
+    2: ("audit_findings",),
+    3: ("people",),
+    6: ("organizations", "organization_aliases", "labels", "official_indicators"),
+}
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
+    4: {"figures": ("detail", "confidence", "decided_by")},
+    5: {
+        "documents": (*DocumentHeader.STORED, "recipients", "ocr_pages", "ocr_confidence", "converted_by"),
+        "figures": (*TableCellRef.model_fields, "ocr_confidence"),
+        "doc_refs": ("ocr_confidence",),
+        "dates": ("ocr_confidence",),
+    },
+    6: {"figures": ("organization_id",), "documents": ("mentioned_year",)},
 }
 
 
@@ -109,6 +123,17 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "documents, figures, doc_refs, dates, rejected_inputs; dashboard views", _initial),
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
+    Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
+    Migration(5, "documents: Party document header and signature, OCR pages, converter; figures: table cell; "
+                 "OCR confidence of figures, doc_refs and dates", _step(5)),
+    Migration(
+        6,
+        "organization registry (organizations, organization_aliases, figures.organization_id), "
+        "labels, official_indicators, documents.mentioned_year; views a BI tool can sum (figure_facts, "
+        "organization_figures, organization_figures_yearly, province_totals, indicator_values, official_form); "
+        "column comments",
+        _step(6),
+    ),
 ]
 
 

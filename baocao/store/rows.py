@@ -15,12 +15,14 @@ from typing import Any
 from schemas.records import (
     DateMention,
     DocRef,
+    DocumentHeader,
     Evidence,
     Extraction,
     Figure,
     Person,
     Rejection,
     SourceDocument,
+    TableCellRef,
     fact_id,
 )
 
@@ -58,7 +60,28 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         "doc_date": info.doc_date,
         "duplicate_of": None,  # set by the audit stage; kept across reloads
         "extractor_version": extractor_version,
+        **header_columns(info.header),
+        **ocr_columns(doc),
+        "converted_by": doc.converted_by,
+        "mentioned_year": None,  # set by the organizations stage (baocao.organizations.periods)
     }
+
+
+def header_columns(header: DocumentHeader | None) -> Row:
+    """The stored fields of the Party document header (DocumentHeader.STORED), recipients one a line."""
+    row: Row = {name: getattr(header, name) if header else None for name in DocumentHeader.STORED}
+    row["recipients"] = "\n".join(header.recipients) if header and header.recipients else None
+    return row
+
+
+def ocr_columns(doc: SourceDocument | None) -> Row:
+    confs = [p.ocr_confidence for p in doc.pages if p.ocr_confidence is not None] if doc else []
+    return {"ocr_pages": len(confs) if doc else None,
+            "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None}
+
+
+def cell_columns(cell: TableCellRef | None) -> Row:
+    return cell.model_dump() if cell else dict.fromkeys(TableCellRef.model_fields)
 
 
 def figure_key(f: Figure) -> str:
@@ -94,8 +117,14 @@ def _span(doc: SourceDocument, kind: str, key: str, seq: int, start: int, end: i
 
 def _evidence(doc: SourceDocument, kind: str, key: str, seq: int, ev: Evidence) -> Row:
     row = _span(doc, kind, key, seq, ev.start, ev.end, ev.page)
-    row.update(quote=ev.quote, sentence=ev.sentence, sentence_start=ev.sentence_start)
+    row.update(quote=ev.quote, sentence=ev.sentence, sentence_start=ev.sentence_start, ocr_confidence=ev.ocr_confidence)
     return row
+
+
+# The figures columns that are fields of the record itself (the provenance columns come from
+# Evidence through _evidence): a field added to Figure and to the table needs no edit here.
+_FIGURE_FIELDS = tuple(c for c in TABLES_BY_NAME["figures"].column_names
+                       if c in Figure.model_fields and c not in Evidence.model_fields)
 
 
 def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
@@ -103,22 +132,12 @@ def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
     rows = []
     for seq, f in enumerate(figures):
         row = _evidence(doc, "figure", figure_key(f), seq, f)
+        row.update({name: getattr(f, name) for name in _FIGURE_FIELDS})
+        row["value"] = float(f.value)
         parent_ok = f.parent is not None and 0 <= f.parent < len(figures)
-        row.update(
-            object=f.object,
-            event=f.event,
-            value=float(f.value),
-            qualifier=f.qualifier,
-            target=f.target,
-            subject=f.subject,
-            period_start=f.period_start,
-            period_end=f.period_end,
-            segment=f.segment,
-            parent=f.parent,
-            parent_id=ids[f.parent] if parent_ok else None,
-            province=f.province,
-            province_2025=f.province_2025,
-        )
+        row["parent_id"] = ids[f.parent] if parent_ok else None
+        row.update(cell_columns(f.cell))
+        row["organization_id"] = None  # set by the organizations stage (baocao.organizations.stage)
         rows.append(row)
     return rows
 
@@ -217,7 +236,7 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "id": rej.doc_id,
         "path": rej.path,
         "name": rej.name,
-        "format": suffix if suffix in ("txt", "pdf", "docx") else None,
+        "format": suffix if suffix in ("txt", "pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls") else None,
         "encoding": None,
         "size_bytes": None,
         "n_pages": None,
@@ -230,4 +249,30 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "doc_date": None,
         "duplicate_of": None,
         "extractor_version": None,
+        **header_columns(None),
+        **ocr_columns(None),
+        "converted_by": None,
+        "mentioned_year": None,
     }
+
+
+def label_rows(segments: list[str] | None = None, details: list[str] | None = None) -> list[Row]:
+    """The labels table: every code with its Vietnamese and English label (baocao.reference), and
+    the codes with a number that the figures hold ('state_capital_enterprise>50', 'badge_30_years')."""
+    from baocao.reference import labels_for, load_labels
+
+    labels = [*load_labels(), *labels_for("segment", segments or []), *labels_for("detail", details or [])]
+    return [{"kind": lb.kind, "code": lb.code, "label_vi": lb.label_vi, "label_en": lb.label_en} for lb in labels]
+
+
+def indicator_rows() -> list[Row]:
+    """The official_indicators table (baocao/reference/data/official_indicators.json)."""
+    from baocao.reference import load_indicators
+
+    ind = load_indicators()
+    return [
+        {"code": i.code, "form": i.form, "label_vi": i.label_vi, "label_en": i.label_en, "object": i.object,
+         "event": i.event, "segment": i.segment, "detail": i.detail, "source": ind.source_vi}
+        for i in ind.indicators
+    ]
+
