@@ -2,6 +2,7 @@
 
     baocao extract --jsonl PATH...   facts as JSON Lines on standard output (no store, no server)
     baocao run [PATH...] [--db]      the Prefect flow: ingest, extract, load, audit
+    baocao organize [--db]           rebuild the organization registry from the loaded figures
     baocao audit [--db] [--fail-on]  find figures that do not add up
     baocao export --format F --out D views and tables as parquet, csv or xlsx
     baocao prune [PATH...] [--db]    drop documents whose files are gone
@@ -112,6 +113,9 @@ def run(
     db: DbOption = None,
     audit: Annotated[bool, typer.Option("--audit/--no-audit", help="run the audit after loading")] = True,
     limit: Annotated[list[str] | None, typer.Option("--limit", help="NAME=VALUE, e.g. max_pdf_pages=3000 (README: Limits); repeatable")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="processes reading documents (default: one per CPU)")] = None,
+    dask: Annotated[str | None, typer.Option("--dask", envvar="BAOCAO_DASK", help="read on a Dask cluster: 'local' or a scheduler address tcp://HOST:8786")] = None,
+    summary_json: Annotated[Path | None, typer.Option("--summary-json", help="also write the run's summary as JSON to this file")] = None,
 ) -> None:
     """Ingest, extract and load documents into the consolidated dataset (a Prefect flow)."""
     import os
@@ -119,15 +123,27 @@ def run(
     # Prefect's temporary server gets 20 s to start by default; on two busy cores it may need more.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     limits = _limits(limit or [])
+    from pipeline import progress, server
+
+    server.start_api()  # first: Prefect's temporary server (if one is needed) boots while the rest imports
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    reporter = progress.for_console(console)
+    from pipeline.report import print_summary, safe_url
+
+    reporter.stage(f"starting the run → {safe_url(db) if db else 'outputs/baocao.duckdb'}")
     from baocao.audit import report_paths
     from baocao.store import open_store
     from pipeline.flows import run_pipeline
-    from pipeline.report import print_summary
 
     with _store_faults():
         open_store(db).close()  # a locked or refused store is said now, before any document is read
-        summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, limits=limits)
-    print_summary(summary)
+        summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, limits=limits,
+                               workers=workers, dask=dask, reporter=reporter)
+    print_summary(summary, console)
+    if summary_json:
+        summary_json.write_text(summary.model_dump_json(indent=2), encoding="utf-8")
     if audit and summary.audit is not None:
         _err(f"audit report: {report_paths(db)[0]}")
     if summary.rejected or summary.not_loaded:
@@ -169,6 +185,17 @@ def export(
 
     for f in files:
         print(shown(f))
+
+
+@app.command()
+def organize(db: DbOption = None) -> None:
+    """Rebuild the organization registry from the loaded figures (after an edit of its data files)."""
+    from baocao.organizations import organize as run_organize
+    from baocao.store import open_store
+
+    with open_store(db) as store:
+        result = run_organize(store)
+    _err(result.summary_line())
 
 
 @app.command()

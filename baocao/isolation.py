@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
+import select
 import signal
+import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,3 +99,120 @@ def _kill(proc) -> None:
     except (ProcessLookupError, PermissionError):
         proc.kill()
     proc.join(5)
+
+
+def run_each(fn: Callable[[Any], Any], items: Sequence[Any], timeout: float = 600.0) -> Iterator[tuple[int, Outcome]]:
+    """fn(item) for each item, in a forked child that works through them in order, sending each
+    result back as soon as it has it; yields (index, Outcome) in order.
+
+    One fork per batch, not per item (a fork of a warm worker costs tens of milliseconds): the
+    child goes on until it is done, dies, or spends more than `timeout` seconds on one item. Then
+    that item is a crash or a timeout, and a new child takes the items after it. Raw os.fork, not
+    multiprocessing: a Dask worker is a daemonic process, which multiprocessing forbids children.
+    """
+    start = 0
+    while start < len(items):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _serve(fn, items, start, write_end)
+        os.close(write_end)
+        try:
+            with os.fdopen(read_end, "rb", buffering=0) as pipe:
+                start = yield from _collect(pipe, pid, items, start, timeout)
+        finally:
+            _reap(pid)
+
+
+def _serve(fn: Callable[[Any], Any], items: Sequence[Any], start: int, fd: int) -> None:
+    try:
+        os.setpgid(0, 0)  # its own group: a converter it starts (LibreOffice, Tesseract) dies with it
+    except OSError:
+        pass
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for i in range(start, len(items)):
+                began = time.monotonic()
+                try:
+                    message: tuple[str, Any] = ("value", fn(items[i]))
+                except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
+                    message = ("error", e)
+                try:
+                    data = pickle.dumps((*message, time.monotonic() - began))
+                except Exception as e:  # noqa: BLE001 - an unpicklable exception or value
+                    data = pickle.dumps(("error", RuntimeError(f"{type(e).__name__}: {e}"), time.monotonic() - began))
+                out.write(struct.pack("<Q", len(data)) + data)
+                out.flush()
+    finally:
+        os._exit(0)  # no atexit handlers, no flushing of the parent's inherited buffers
+
+
+def _collect(pipe, pid: int, items: Sequence[Any], start: int, timeout: float):
+    """Read the child's answers; returns where the next child should start."""
+    for i in range(start, len(items)):
+        began = time.monotonic()
+        try:
+            header = _read_exactly(pipe, 8, began + timeout)
+            data = _read_exactly(pipe, struct.unpack("<Q", header)[0], began + timeout) if header else b""
+        except TimeoutError:
+            _kill_group(pid)
+            yield i, Outcome(timed_out=True, seconds=time.monotonic() - began)
+            return i + 1
+        if not header or not data:  # the child died before it could answer
+            yield i, Outcome(crashed=_how_it_ended(pid), seconds=time.monotonic() - began)
+            return i + 1
+        try:
+            kind, payload, seconds = pickle.loads(data)
+        except Exception as e:  # noqa: BLE001 - an answer that cannot be unpickled
+            yield i, Outcome(error=RuntimeError(f"the worker's answer could not be read: {type(e).__name__}: {e}"))
+            continue
+        yield i, (Outcome(value=payload, seconds=seconds) if kind == "value" else Outcome(error=payload, seconds=seconds))
+    return len(items)
+
+
+def _read_exactly(pipe, n: int, deadline: float) -> bytes:
+    """n bytes from the pipe, b"" at its end (the child is gone); TimeoutError past the deadline."""
+    chunks, got = [], 0
+    while got < n:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([pipe], [], [], left)[0]:
+            raise TimeoutError
+        chunk = pipe.read(min(n - got, 1 << 20))
+        if not chunk:
+            return b""
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _kill_group(pid: int) -> None:
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            target()
+            return
+        except (ProcessLookupError, PermissionError):
+            continue
+
+
+_ended: dict[int, int] = {}  # pid -> wait status, for a child reaped while telling how it ended
+
+
+def _how_it_ended(pid: int) -> str:
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return "exit status unknown"
+    _ended[pid] = status
+    if os.WIFSIGNALED(status):
+        return _signal_name(-os.WTERMSIG(status))
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _reap(pid: int) -> None:
+    if _ended.pop(pid, None) is not None:
+        return
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

@@ -1,8 +1,8 @@
 """Extractors: pure functions of document text that return typed records (schemas.records).
 
 `extract(text, rules, tables)` runs them all: header -> sentences -> dates -> document symbols ->
-figures -> document info -> depth -> table figures.  `rules` (extractors.rules.load_rules()) holds
-every cue word, pattern and gazetteer they read, loaded once by the caller.
+figures -> document info -> depth -> table figures.  `rules` (extractors.rules.load_rules())
+holds every cue word, pattern and gazetteer they read, loaded once by the caller.
 """
 
 from __future__ import annotations
@@ -104,8 +104,11 @@ def extract(text: str, rules: Rules, tables: list[TextTable] | None = None) -> E
         for f in in_tables:
             f.parent = None if f.parent is None else f.parent + len(figures)
         figures += in_tables
+    # The document's own number ("Số 45-BC/TU") was issued on its place-date line.
+    own = header.symbol if header.date else None
     doc_refs = [
-        DocRef(ref=r.ref, doc_type=r.doc_type, issued=r.issued, **evidence(r.quote_start, r.end)) for r in refs
+        DocRef(ref=r.ref, doc_type=r.doc_type, issued=r.issued or (header.date if r.ref == own else None),
+               **evidence(r.quote_start, r.end)) for r in refs
     ]
     date_facts = [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if not d.implied]
     date_facts += [DateMention(date=d.date, **evidence(d.start, d.end)) for d in dates if d.implied]

@@ -76,7 +76,8 @@ def _issued(text: str, ref: tuple[int, int], dates: list[DateSpan], sentence: tu
         if d.implied or d.start < end:
             continue
         gap = text[end : d.start]
-        if len(gap) <= 40 and re.fullmatch(r"[\s,(]*(?:(?:được\s+)?(?:ban hành|ký)\s+)?(?:ngày|Ngày)\s*", gap):
+        # "… số 08-KL/TW, ngày 29/7/2010", "Số ký hiệu: 15-NQ/TU | Ngày ban hành: 20/12/2022"
+        if len(gap) <= 40 and re.fullmatch(r"[\s,(|;]*(?:(?:được\s+)?(?:ban hành|ký)\s+)?(?:ngày|Ngày)(?:\s+(?:ban hành|ký))?\s*:?\s*", gap):
             return d.date
         break
     for d in reversed(dates):  # "ngày 20/11/2014, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết số 03-NQ/TU"

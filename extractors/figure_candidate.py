@@ -120,6 +120,10 @@ class DocumentContext:
     figures: list[FigureCandidate] = field(default_factory=list)  # the figures kept so far, in order
     abbreviations: dict[str, str] = field(default_factory=dict)  # abbreviation -> object, as this document defines them
 
+    @property
+    def abbreviation_words(self) -> frozenset[str]:
+        return frozenset(self.abbreviations)
+
 
 @dataclass
 class SentenceContext:
@@ -134,6 +138,7 @@ class SentenceContext:
     circumstances: list[tuple[int, int]] = field(default_factory=list)  # "Qua kiểm tra," … up to its comma
     list_parent: int | None = None  # a bullet line under "…, trong đó:" continues this figure
     numbers: list[Number] = field(default_factory=list)  # every number of the sentence
+    goal_section: bool = False  # the sentence stands under a heading of goals ("III. CHỈ TIÊU")
 
     def topic_before(self, offset: int) -> Topic | None:
         """The nearest topic whose counted noun ends before `offset`."""

@@ -66,6 +66,7 @@ class FigureRules:
     weak_number_blocker: re.Pattern[str]  # "hằng năm", "một số": a weak number word is no number here
     stock_after_verb: frozenset[str]  # "kết nạp tổng số 39": the verb decides
     near_stop: frozenset[str]  # words that start another clause after the counted noun
+    achieved: re.Pattern[str]  # "đã", "đạt": a clause of what was done
     kinds: dict[str, frozenset[str]]  # member, org, unit, person
     resolve: tuple[Resolution, ...]
     detail_persons: dict[str, str]  # detail -> the persons it applies to ("badge" -> party_member)
@@ -122,6 +123,7 @@ class FigureRules:
             numbered_name=re.compile(rf"(?<![\wÀ-ỹ])(?:{names})\s*$"),
             stock_after_verb=frozenset(fold(w) for w in cues["stock_after_verb"]),
             near_stop=frozenset(fold(w) for w in cues["near_stop"]),
+            achieved=words_regex(cues["achieved_markers"]),
             weak_number_blocker=re.compile(rf"(?:{alternation(cues.get('weak_number_blockers', []))})\s*$", re.IGNORECASE),
             kinds=kinds,
             resolve=tuple(_resolution(row, kinds) for row in objects["resolve"]),

@@ -59,7 +59,10 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
     opener_until = -1
     paragraph_of_opener = -1
     list_parent: int | None = None  # the figure a list opened by "…, trong đó:" breaks down
+    goal_section = False  # under a heading of goals ("III. CHỈ TIÊU") until the next heading
     for sent in sentences:
+        if rules.shapes["section_heading"].fullmatch(sent.text) and len(sent.text) < 90:
+            goal_section = bool(rules.targets.search(sent.text)) and not find_numbers(text, numbers, sent.start, sent.end)
         if sent.paragraph != paragraph_of_opener:
             opener_until = -1
         op = rules.target_openers.search(text, sent.start, sent.end)
@@ -76,7 +79,8 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
         if found:
             ctx = SentenceContext(doc=doc, sentence=sent, first=first, topics=sentence_topics(text, sent, rules),
                                   cues=sentence_cues(text, doc.lower, sent, rules), opener_until=opener_until,
-                                  circumstances=circumstances(text, sent, rules), list_parent=list_parent, numbers=found)
+                                  circumstances=circumstances(text, sent, rules), list_parent=list_parent, numbers=found,
+                                  goal_section=goal_section)
             _read_sentence(found, ctx)
         if rules.shapes["list_opener"].search(text, sent.start, sent.end):
             opened = [i for i in range(first, len(doc.figures)) if doc.figures[i].denominator_of is None]

@@ -74,7 +74,8 @@ class FormatRules:
 
 
 def format_rules(d: dict, doc_types: dict) -> FormatRules:
-    """The header rules from party_format.json and doc_types.json (built once by extractors.rules.load_rules)."""
+    """The Party document format's words (party_format.json, doc_types.json), compiled once by
+    extractors.rules.load_rules()."""
     types = {fold(t): t for t in doc_types["types"]}
     for upper in d["doc_types_upper"]:
         types.setdefault(fold(upper), upper.capitalize())

@@ -57,8 +57,8 @@ class Rules:
     furniture: FurnitureRules
     people: PeopleRules
     gazetteer: Gazetteer
-    header: FormatRules
-    tables: TableRules
+    header: FormatRules  # the Party document format
+    tables: TableRules  # statistical tables
     fingerprint: str = field(default="")
 
     @cached_property

@@ -17,7 +17,7 @@ tỉnh …) is the parent of the other rows, a group row (I, II …) of the rows
 "Trong đó …" is a part of the row above.  Row numbers (STT), percentages, ratios, money and
 notes are not counts; "–", "-", "x" or an empty cell is none.
 
-Words are data (table_headers.json, and the figure cues of figure_cues.json, handed in as `Rules.tables`);
+Words are data (table_headers.json, and the figure cues of figure_cues.json, in `Rules.tables`);
 a heading is compared without spaces (and, failing that, without accents) so OCR'd headings
 that lost a space or a mark still read.  A pure function of the text and its tables.
 """
@@ -70,8 +70,8 @@ class TableRules:
 
 
 def table_rules(cues: dict, data: dict, segments_data: dict) -> TableRules:
-    """The table rules from figure_cues.json, table_headers.json and segments.json (built once by
-    extractors.rules.load_rules)."""
+    """The words of statistical tables (table_headers.json) and the figure cues, compiled once by
+    extractors.rules.load_rules()."""
     objects = [(_squash(p), _unaccent(_squash(p)), obj) for obj, phrases in cues["objects"].items() for p in phrases]
     # abbreviations are matched with their accents only: "ĐV" without its mark is every "dv"
     objects += [(_squash(abbr), _squash(abbr), obj) for abbr, obj in data["abbreviations"].items()]
@@ -216,22 +216,26 @@ def _classify(path: list[str], rules: TableRules) -> tuple[str | None, str | Non
     if _has(rules.skip, joined):
         return None, None, False, True
     target = _has(rules.targets, joined)
-    obj = None
-    for heading in reversed(path):
-        hit = _find(rules.objects, heading)
-        if hit:
-            obj = hit[1]
-            break
-    event = None
-    for heading in reversed(path):
-        hit = _find(rules.events, heading)
-        if hit:
-            event = hit[1]
-            break
-    if event is None and obj is not None and any(re.search(rf"(?<![\wÀ-ỹ]){re.escape(w)}(?![\wÀ-ỹ])", joined.lower())
-                                                 for w in rules.new_words):
+    obj = _deepest(rules.objects, path)
+    event = _deepest(rules.events, path)
+    if event is None and obj is not None and _says_new(joined, rules):
         event = "admitted" if obj == "party_member" else "established"
     return obj, event, target, False
+
+
+def _deepest(phrases: tuple[tuple[str, str, str], ...], path: list[str]) -> str | None:
+    """The label of the most specific heading that holds one of the phrases."""
+    for heading in reversed(path):
+        hit = _find(phrases, heading)
+        if hit:
+            return hit[1]
+    return None
+
+
+def _says_new(text: str, rules: TableRules) -> bool:
+    """"mới" as a word of its own: "Đảng viên mới", "Chi bộ thành lập mới"."""
+    low = text.lower()
+    return any(re.search(rf"(?<![\wÀ-ỹ]){re.escape(w)}(?![\wÀ-ỹ])", low) for w in rules.new_words)
 
 
 def _header_rows(t: TextTable, g: _Grid, first_data_col: int) -> int:
@@ -405,8 +409,7 @@ def _read_table(text: str, t: TextTable, title: str | None, doc_date: dt.date | 
             row_obj = hit[1] if hit else None
             ev = _find(rules.events, row.label)
             row_event = ev[1] if ev else None
-            if row_obj and row_event is None and any(
-                    re.search(rf"(?<![\wÀ-ỹ]){re.escape(w)}(?![\wÀ-ỹ])", row.label.lower()) for w in rules.new_words):
+            if row_obj and row_event is None and _says_new(row.label, rules):
                 row_event = "admitted" if row_obj == "party_member" else "established"
         segment = _segment(row.label, rules) if row.kind != "total" else None
         for c, col in columns.items():

@@ -16,9 +16,9 @@ KHOI = "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh Quảng Trị"
 RULES = load_rules()  # the shipped rules, loaded once for the whole test session
 
 
-def extract(text: str) -> Extraction:
+def extract(text: str, tables=None) -> Extraction:
     """The extractors with the shipped rules."""
-    return _extract(text, RULES)
+    return _extract(text, RULES, tables)
 
 
 def copy_data(tmp_path: Path) -> Path:

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from conftest import TIEN, kcn, khoi_2020, khoi_2024_signed
 
-from baocao.export import EXPORTS, XLSX_MAX_CELL, export
+from baocao.export import EXPORTS, XLSX_MAX_CELL, export, header, with_labels
+from baocao.organizations import organize
 from baocao.store import Store
-from baocao.store.dictionary import vietnamese_header
+from baocao.store.dictionary import vietnamese_sheet_name
 from schemas.records import Rejection
 
 TABLES = list(EXPORTS)
@@ -116,32 +117,55 @@ def test_csv_files_read_back_with_vietnamese_text(loaded: Store, tmp_path: Path)
     assert {"as_of", "value", "n_sources"} <= set(ts.columns)
 
 
-def test_the_workbook_has_one_sheet_per_table_with_vietnamese_headers(loaded: Store, tmp_path: Path) -> None:
+def _headers(store: Store, table: str) -> list[str]:
+    return [header(table, c) for c in with_labels(table, store.fetch_df(f"SELECT * FROM {table}")).columns]
+
+
+def test_the_workbook_has_one_sheet_per_table_in_vietnamese_with_labels_beside_codes(loaded: Store, tmp_path: Path) -> None:
     files = export(loaded, "xlsx", tmp_path)
 
     assert [f.name for f in files] == ["baocao.xlsx"]
     sheets = pd.read_excel(files[0], sheet_name=None)
-    assert list(sheets) == TABLES
-    figures = sheets["figures"]
-    assert {"Giá trị", "Trích dẫn", "Đối tượng", "Mã tài liệu"} <= set(figures.columns)
-    assert list(figures.columns) == [
-        vietnamese_header("figures", c) for c in loaded.fetch_df("SELECT * FROM figures").columns
-    ]
+    assert list(sheets) == [vietnamese_sheet_name(t) for t in TABLES]
+    assert {"Tổng theo tỉnh và cấp", "Tổ chức", "Số liệu", "Kết quả kiểm tra", "Nhãn của mã"} <= set(sheets)
+    assert all(len(name) <= 31 for name in sheets)
+    figures = sheets["Số liệu"]
+    assert {"Giá trị", "Trích dẫn", "Đối tượng", "Đối tượng (mã)", "Mã tài liệu"} <= set(figures.columns)
+    assert list(figures.columns) == _headers(loaded, "figures")
     assert sorted(figures["Giá trị"]) == [27, 38, 46, 81, 84, 137, 4989, 5000, 62103]
-    rejected = sheets["rejected_inputs"]
+    members = figures[figures["Đối tượng (mã)"] == "party_member"]
+    assert set(members["Đối tượng"]) == {"Đảng viên"} and set(members["Sự kiện"]) == {"Tổng số hiện có"}
+    assert figures[figures["Giá trị"] == 5000]["Mức độ chính xác"].tolist() == ["Xấp xỉ (gần, khoảng)"]
+    rejected = sheets["Tệp bị từ chối"]
     assert rejected["Lý do"].tolist() == ["PDF chỉ có ảnh quét"]  # control character dropped
-    assert "Số nguồn" in sheets["figures_consolidated"].columns
-    people = sheets["people"]
-    assert list(people.columns) == [
-        vietnamese_header("people", c) for c in loaded.fetch_df("SELECT * FROM people").columns
+    assert "Số nguồn" in sheets["Số liệu tổng hợp"].columns
+    people = sheets["Người được nêu"]
+    assert list(people.columns) == _headers(loaded, "people")
+    assert people[["Họ và tên", "Chức vụ", "Loại (tác giả, cán bộ)"]].values.tolist() == [
+        ["Thịnh Đức Tiền", TIEN["role"], "Cán bộ được nêu tên"]
     ]
-    assert people[["Họ và tên", "Chức vụ"]].values.tolist() == [["Thịnh Đức Tiền", TIEN["role"]]]
-    findings = sheets["audit_findings"]
-    assert list(findings.columns) == [
-        vietnamese_header("audit_findings", c) for c in loaded.fetch_df("SELECT * FROM audit_findings").columns
-    ]
-    assert findings["Mức độ"].tolist() == ["error", "error", "warning", "info"]
+    findings = sheets["Kết quả kiểm tra"]
+    assert list(findings.columns) == _headers(loaded, "audit_findings")
+    assert findings["Mức độ (mã)"].tolist() == ["error", "error", "warning", "info"]
+    assert findings["Mức độ"].tolist() == ["Lỗi", "Lỗi", "Cảnh báo", "Thông tin"]
+    assert set(findings["Quy tắc kiểm tra"]) == {"Các tài liệu nêu số liệu khác nhau"}
     assert findings["Nội dung (tiếng Việt)"][0] == "Các tài liệu nêu số đảng viên khác nhau (0)."
+
+
+def test_exports_carry_organizations_and_their_levels_in_vietnamese(loaded: Store, tmp_path: Path) -> None:
+    organize(loaded)
+    export(loaded, "parquet", tmp_path)
+    figures = pd.read_parquet(tmp_path / "figures.parquet")
+    assert list(figures.columns[figures.columns.get_loc("object") : figures.columns.get_loc("object") + 2]) == [
+        "object", "object_vi"]  # fmt: skip
+    assert figures["organization_id"].notna().sum() == 6  # the six figures with a subject
+    orgs = pd.read_parquet(tmp_path / "organizations.parquet")
+    khoi = orgs[orgs["name"] == "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh Quảng Trị"].iloc[0]
+    assert (khoi["level"], khoi["level_vi"].split(" (")[0]) == ("under_provincial", "Cấp huyện và tương đương")
+    sheets = pd.read_excel(export(loaded, "xlsx", tmp_path / "x")[0], sheet_name=None)
+    yearly = sheets["Số liệu theo tổ chức và năm"]
+    assert {"Tên tổ chức", "Cấp tổ chức", "Cấp tổ chức (mã)", "Năm", "Mã các số liệu"} <= set(yearly.columns)
+    assert len(sheets["Nhãn của mã"]) > 100
 
 
 def test_a_cell_too_long_for_excel_is_cut_in_the_workbook_only(store: Store, tmp_path: Path) -> None:
@@ -150,7 +174,7 @@ def test_a_cell_too_long_for_excel_is_cut_in_the_workbook_only(store: Store, tmp
     store.replace_audit_findings([finding("1", "error", "Quảng Trị", facts_json=facts)])
 
     (path,) = export(store, "xlsx", tmp_path / "xlsx")
-    cell = pd.read_excel(path, sheet_name="audit_findings")["Số liệu làm căn cứ (JSON)"][0]
+    cell = pd.read_excel(path, sheet_name=vietnamese_sheet_name("audit_findings"))["Số liệu làm căn cứ (JSON)"][0]
     assert len(cell) == XLSX_MAX_CELL and cell.startswith(facts[:1000]) and cell.endswith("truncated]")
 
     export(store, "csv", tmp_path / "csv")  # the other formats keep the text whole

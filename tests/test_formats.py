@@ -11,26 +11,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from dev_docs import RULES
+from dev_docs import RULES, extract
 from docx.oxml.ns import qn
 
 from baocao.ingest import IngestError, read_document
 from baocao.ingest.legacy import encode_legacy
 from baocao.resolve import resolve
-from extractors import extract as _extract
-from extractors.header import read_header as _read_header
+from extractors.header import read_header
 from schemas.records import Extraction, SourceDocument
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def extract(text, tables=None):
-    """The extractors with the shipped rules (loaded once for the test session, dev_docs.RULES)."""
-    return _extract(text, RULES, tables)
-
-
-def read_header(text):
-    return _read_header(text, RULES.header)
 REPORT = ROOT / "corpus" / "bc45_duk_lam_dong"
 TEXT_FORMATS = ["txt", "docx", "pdf", "doc", "rtf", "odt"]
 
@@ -107,7 +97,7 @@ def test_a_header_typed_side_by_side_with_tabs() -> None:
     text = ("HUYỆN ỦY ĐỨC TRỌNG\t\t\tĐẢNG CỘNG SẢN VIỆT NAM\n        *\t\t\tĐức Trọng, ngày 05 tháng 01 năm 2023\n"
             "Số 89-BC/HU\n\nBÁO CÁO\nTổng kết công tác xây dựng Đảng năm 2022\n\nNăm 2022, Đảng bộ huyện kết nạp 210 đảng viên.\n\n"
             "Nơi nhận:\t\t\t\tT/M HUYỆN ỦY\n- Ban Thường vụ Tỉnh ủy,\t\t\tBÍ THƯ\n- Lưu VT.\n\t\t\t\t\tNguyễn Văn Minh\n")
-    h = read_header(text)
+    h = read_header(text, RULES.header)
     assert (h.issuer, h.issuer_parent, h.symbol, h.date) == ("HUYỆN ỦY ĐỨC TRỌNG", None, "89-BC/HU", dt.date(2023, 1, 5))
     assert (h.signer, h.signer_role, h.recipients) == ("Nguyễn Văn Minh", "T/M HUYỆN ỦY, BÍ THƯ", ["Ban Thường vụ Tỉnh ủy", "Lưu VT"])
 
@@ -115,13 +105,13 @@ def test_a_header_typed_side_by_side_with_tabs() -> None:
 def test_a_draft_number_and_a_blank_day_give_no_symbol_and_no_date() -> None:
     text = ("ĐẢNG BỘ ĐẠI HỌC THÁI NGUYÊN\nĐẢNG ỦY TRƯỜNG ĐẠI HỌC\nKỸ THUẬT CÔNG NGHIỆP\nĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
             "Số      -/ĐU\nThái Nguyên, ngày       tháng 10 năm 2021\n\nQUYẾT ĐỊNH\nV/v ban hành Hướng dẫn\n")
-    h = read_header(text)
+    h = read_header(text, RULES.header)
     assert (h.issuer_parent, h.issuer) == ("ĐẢNG BỘ ĐẠI HỌC THÁI NGUYÊN", "ĐẢNG ỦY TRƯỜNG ĐẠI HỌC KỸ THUẬT CÔNG NGHIỆP")
     assert (h.symbol, h.place, h.date, h.doc_type) == (None, "Thái Nguyên", None, "Quyết định")
 
 
 def test_a_news_page_has_no_header() -> None:
-    h = read_header("BAN TỔ CHỨC TỈNH ỦY | TIN HOẠT ĐỘNG\nHôm nay, ngày 23 tháng 9 năm 2018\nĐảng bộ xã kết nạp 5 đảng viên.")
+    h = read_header("BAN TỔ CHỨC TỈNH ỦY | TIN HOẠT ĐỘNG\nHôm nay, ngày 23 tháng 9 năm 2018\nĐảng bộ xã kết nạp 5 đảng viên.", RULES.header)
     assert (h.issuer, h.date, h.spans) == (None, None, [])
 
 

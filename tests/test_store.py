@@ -329,6 +329,7 @@ def test_an_older_database_is_migrated_on_open(store_target: str, monkeypatch: p
 
     # The code moves one version ahead; the database on disk stays where it was.
     current = migrations.latest_version()
+    known = [m.version for m in migrations.MIGRATIONS]
     monkeypatch.setattr(
         migrations,
         "MIGRATIONS",
@@ -337,7 +338,7 @@ def test_an_older_database_is_migrated_on_open(store_target: str, monkeypatch: p
     with open_store(store_target) as s:
         assert s.schema_version() == current + 1
         versions = s.fetch_df("SELECT version FROM schema_meta ORDER BY version")["version"].tolist()
-        assert versions == [m.version for m in migrations.MIGRATIONS]  # the patched list, ending at current + 1
+        assert versions == [*known, current + 1]
         assert s.fetch_df("SELECT reviewer FROM documents")["reviewer"].tolist() == [None]
         assert s.counts()["figures"] == 4 and len(s.fetch_df("SELECT * FROM figures_consolidated")) == 4
     with open_store(store_target) as s:  # nothing left to run
@@ -514,13 +515,20 @@ def _unmigrated(target: str) -> Iterator[Store]:
             yield s
 
 
+# The views versions 1 to 5 had; version 6 added the organization views.
+_VIEWS_BEFORE_6 = ("figures_consolidated", "figure_timeseries")
+
+
 def _views_at(version: int) -> list[str]:
     """The views as `version` defined them. Before version 3 no figure had a province_2025
     of its own, and today's views over a NULL one are the views of versions 1 and 2."""
-    if version >= 3:
+    if version >= 6:
         return view_statements()
-    assert all("f.province_2025" in sql for sql in view_statements() if sql.startswith("CREATE"))
-    return [sql.replace("f.province_2025", "CAST(NULL AS VARCHAR)") for sql in view_statements()]
+    old = [f"CREATE VIEW {name} AS {VIEWS[name]}" for name in _VIEWS_BEFORE_6]
+    if version >= 3:
+        return old
+    assert all("f.province_2025" in sql for sql in old)
+    return [sql.replace("f.province_2025", "CAST(NULL AS VARCHAR)") for sql in old]
 
 
 def _database_at(target: str, version: int, pairs: Sequence[tuple] = (), rejections: Sequence[Rejection] = ()) -> None:
@@ -545,7 +553,7 @@ def _database_at(target: str, version: int, pairs: Sequence[tuple] = (), rejecti
     def body(tx) -> None:
         for sql in [s for t in tables.values() for s in table_statements(t, dialect)] + _views_at(version):
             tx.execute(sql)
-        for m in migrations.MIGRATIONS[:version]:
+        for m in [m for m in migrations.MIGRATIONS if m.version <= version]:
             tx.execute("INSERT INTO schema_meta VALUES (?, ?, ?)", (m.version, m.description, now))
         for name, table in tables.items():  # creation order: documents before the rows that refer to them
             if rows[name]:
@@ -615,16 +623,21 @@ def test_each_version_s_tables_are_what_it_created() -> None:
     assert names(2) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "audit_findings", "schema_meta"]
     added_in_4 = ("detail", "confidence", "decided_by")
     v5_figure_columns = (*TableCellRef.model_fields, "ocr_confidence")
+    added_in_6 = ("organization_id",)
     added_in_9 = ("period_basis",)
-    assert "people" in names(3) and figure_columns(3) + added_in_4 + v5_figure_columns + added_in_9 == FIGURES.column_names
+    assert "people" in names(3) and (figure_columns(3) + added_in_4 + v5_figure_columns + added_in_6 + added_in_9
+                                     == FIGURES.column_names)
     assert figure_columns(2) == figure_columns(3)[:-1] and figure_columns(3)[-1] == "province_2025"
     assert figure_columns(4) == figure_columns(3) + added_in_4
     assert figure_columns(5) == figure_columns(4) + v5_figure_columns
+    assert figure_columns(6) == figure_columns(5) + added_in_6
     assert figure_columns(9) == FIGURES.column_names and FIGURES.column_names[-1:] == added_in_9
     assert "symbol" in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
-    assert "symbol" not in {t.name: t for t in migrations.tables_at(3)}["documents"].column_names
+    assert "symbol" not in {t.name: t for t in migrations.tables_at(4)}["documents"].column_names
+    assert "organizations" not in names(5) and {"organizations", "organization_aliases", "labels"} <= set(names(6))
+    assert "mentioned_year" not in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
     assert "minhash" in {t.name: t for t in migrations.tables_at(9)}["documents"].column_names
-    assert "minhash" not in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
+    assert "minhash" not in {t.name: t for t in migrations.tables_at(6)}["documents"].column_names
     assert "extractor_version" not in {t.name: t for t in migrations.tables_at(2)}["documents"].column_names
     step_3 = migrations.MIGRATIONS[2].statements("postgres")
     assert step_3[:2] == ["ALTER TABLE figures ADD COLUMN province_2025 TEXT",
@@ -671,7 +684,7 @@ def test_a_version_2_database_gets_people_and_figure_provinces_on_open(store_tar
         assert s.schema_version() == 2 and "people" not in _tables(s) and "audit_findings" in _tables(s)
         assert "province_2025" not in s.fetch_df("SELECT * FROM figures").columns
         before = {t: s.fetch_df(f"SELECT * FROM {t} ORDER BY id") for t in (*FACTS, "rejected_inputs")}
-        views_before = {v: s.fetch_df(f"SELECT * FROM {v}") for v in VIEWS}
+        views_before = {v: s.fetch_df(f"SELECT * FROM {v}") for v in _VIEWS_BEFORE_6}
 
     with open_store(store_target) as s:
         assert s.schema_version() == migrations.latest_version()

@@ -7,7 +7,7 @@
 
 `audit_frames(figures, documents)` is the core on plain DataFrames shaped like the store's
 `figures` and `documents` tables; `run_audit` reads them from a store, marks republished copies
-(`store.mark_duplicate`), saves the findings (`store.replace_audit_findings`) and writes the
+(`store.mark_duplicates`), saves the findings (`store.replace_audit_findings`) and writes the
 CSV and HTML outputs.
 """
 
@@ -167,9 +167,11 @@ def _sync_duplicates(store: object, documents: pd.DataFrame, copies: dict[str, s
     """Record each document's original (or that it has none any more), touching only what changed."""
     if documents.empty:
         return
+    changed: dict[str, str | None] = {}
     for doc_id, current in zip(documents["id"], documents["duplicate_of"], strict=True):
         current = None if current is None or (isinstance(current, float) and pd.isna(current)) else current
         wanted = copies.get(doc_id)
         if current != wanted:
-            store.mark_duplicate(doc_id, wanted)  # type: ignore[attr-defined]
+            changed[doc_id] = wanted
+    store.mark_duplicates(changed)  # type: ignore[attr-defined]  # one transaction, not one per copy
 

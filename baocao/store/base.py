@@ -16,26 +16,30 @@ import random
 import sys
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from schemas.records import Extraction, Rejection, SourceDocument
 
 from . import migrations
+from .comments import apply_comments
 from .ddl import AUDIT_FINDINGS, DOCUMENTS, FACT_TABLES, REJECTED_INPUTS, TABLES, TABLES_BY_NAME, Dialect
 from .errors import StoreError, TransientStoreError
 from .rows import (
+    DocumentRows,
     as_tuple,
-    document_row,
-    fact_rows,
+    document_rows,
+    indicator_rows,
+    label_rows,
     rejected_document_row,
     rejection_row,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -98,6 +102,14 @@ class LoadResult:
     people: int = 0
 
 
+@dataclass(frozen=True)
+class BatchLoad:
+    """What `Store.load_batch` did: documents loaded, and documents the database refused (with why)."""
+
+    loaded: list[LoadResult]
+    failed: list[tuple[DocumentRows, str]]
+
+
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
@@ -140,6 +152,18 @@ def _finding_tuple(row: dict[str, Any]) -> tuple[Any, ...]:
     if isinstance(created, dt.datetime) and created.tzinfo is not None:
         row = {**row, "created_at": created.astimezone(dt.UTC).replace(tzinfo=None)}
     return as_tuple("audit_findings", row)
+
+
+def _update_column(tx: Tx, table: str, column: str, sql_type: str, values: Sequence[tuple[str, Any]]) -> None:
+    """Set `column` of the rows of `table` whose id is given, in one UPDATE joined to a scratch
+    table: one statement per row would cost thousands of round trips on a large store."""
+    if not values:
+        return
+    scratch = f"new_{table}_{column}"
+    tx.execute(f"CREATE TEMPORARY TABLE {scratch} (id TEXT PRIMARY KEY, value {sql_type})")
+    tx.insert(scratch, ("id", "value"), values)
+    tx.execute(f"UPDATE {table} SET {column} = s.value FROM {scratch} s WHERE {table}.id = s.id")
+    tx.execute(f"DROP TABLE {scratch}")
 
 
 class Store(AbstractContextManager["Store"], ABC):
@@ -235,6 +259,8 @@ class Store(AbstractContextManager["Store"], ABC):
                     "INSERT INTO schema_meta (version, description, applied_at) VALUES (?, ?, ?)",
                     (m.version, m.description, now),
                 )
+            if step.versions:  # a new or upgraded schema starts with its reference data and comments
+                self._write_reference(tx)
             tx.execute(_SWEEP)  # leftovers of a run that stopped between a load and its sweep
             return [m.version for m in step.versions]
 
@@ -270,6 +296,8 @@ class Store(AbstractContextManager["Store"], ABC):
 
     def fetch_df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query; values come back as Python objects (date, float, str, None) on both backends."""
+        import pandas as pd
+
         columns, rows = self._run(lambda tx: tx.query(sql, params), write=False)
         return pd.DataFrame.from_records(rows, columns=columns)
 
@@ -292,56 +320,112 @@ class Store(AbstractContextManager["Store"], ABC):
         facts and a reload adds nothing.  `extractor_version` names the rules
         that produced the facts: a later run with other rules extracts again.
         """
-        now = utcnow()
-        doc_row = document_row(doc, extraction, now, extractor_version)
-        facts = fact_rows(doc, extraction)
+        return self._load(document_rows(doc, extraction, extractor_version))
 
-        def body(tx: Tx) -> LoadResult:
-            tx.lock(f"doc:{doc.id}", f"path:{doc.path}")
-            stale = [
-                r[0]
-                for r in tx.execute(
-                    "SELECT id FROM documents WHERE path = ? AND id <> ? AND status <> 'deleted'",
-                    (doc.path, doc.id),
-                )
-            ]
-            self._delete_facts(tx, [doc.id, *stale])
-            # The file now loads: earlier rejections of this path or these bytes are stale.
-            tx.execute("DELETE FROM rejected_inputs WHERE path = ? OR doc_id = ?", (doc.path, doc.id))
-            for chunk in _chunks(stale):
-                tx.execute(f"DELETE FROM rejected_inputs WHERE doc_id IN ({_marks(chunk)})", chunk)
-                tx.execute(f"UPDATE documents SET status = 'deleted' WHERE id IN ({_marks(chunk)})", chunk)
-            tx.execute(_UPSERT_DOCUMENT, as_tuple("documents", doc_row))
-            for table in FACT_TABLES:
-                self._insert_rows(tx, table, facts[table])
-            return LoadResult(
-                doc_id=doc.id,
-                path=doc.path,
-                figures=len(facts["figures"]),
-                doc_refs=len(facts["doc_refs"]),
-                dates=len(facts["dates"]),
-                replaced=tuple(stale),
-                people=len(facts["people"]),
-            )
+    def load_batch(self, items: Sequence[DocumentRows]) -> BatchLoad:
+        """Store many documents (rows built by `rows.document_rows`) in one transaction.
 
-        result = self._run(body)
+        Each document replaces what its bytes and its path had, exactly as `load_document`
+        does. The whole batch commits or nothing does, so every document is still all in
+        or all out (a killed run leaves no half-loaded document). When the database refuses
+        the batch because of one document (a value it cannot hold), the documents are loaded
+        one transaction each, and the ones it still refuses come back in `failed`.
+        """
+        if not items:
+            return BatchLoad([], [])
+        try:
+            results = self._run(lambda tx: self._write(tx, items, utcnow()))
+            if any(r.replaced for r in results):
+                self._sweep()
+            return BatchLoad(results, [])
+        except TransientStoreError:
+            raise
+        except StoreError:
+            if len(items) == 1:
+                raise
+        done: list[LoadResult] = []
+        failed: list[tuple[DocumentRows, str]] = []
+        for item in items:
+            try:
+                done.append(self._load(item))
+            except TransientStoreError:
+                raise
+            except StoreError as exc:
+                failed.append((item, str(exc)))
+        return BatchLoad(done, failed)
+
+    def _load(self, item: DocumentRows) -> LoadResult:
+        (result,) = self._run(lambda tx: self._write(tx, [item], utcnow()))
         if result.replaced:
             self._sweep()
         return result
 
+    def _write(self, tx: Tx, items: Sequence[DocumentRows], now: dt.datetime) -> list[LoadResult]:
+        """Write documents in one open transaction. Only the rows of these documents are looked up
+        (by primary key, and by path) and only theirs are deleted, so that a load costs the same
+        whatever the store already holds."""
+        ids = list(dict.fromkeys(i.doc_id for i in items))
+        path_of = {i.path: i.doc_id for i in items}
+        tx.lock(*(f"doc:{i}" for i in ids), *(f"path:{p}" for p in path_of))
+        # Rows already there under these ids (tombstones included: the upsert revives them) ...
+        present: set[str] = set()
+        for chunk in _chunks(ids):
+            present.update(r[0] for r in tx.execute(f"SELECT id FROM documents WHERE id IN ({_marks(chunk)})", chunk))
+        # ... and other documents loaded from these paths: a changed file replaces them.
+        stale: dict[str, str] = {}  # id -> path
+        for chunk in _chunks(list(path_of)):
+            for d, p in tx.execute(
+                f"SELECT id, path FROM documents WHERE path IN ({_marks(chunk)}) AND status <> 'deleted'", chunk
+            ):
+                if d != path_of[p] and d not in path_of.values():
+                    stale[d] = p
+        # Only documents the store already held can have facts or rejections to remove.
+        self._delete_facts(tx, [d for d in ids if d in present] + list(stale))
+        # The files now load: earlier rejections of these paths or these bytes are stale.
+        for chunk in _chunks(list(path_of)):
+            tx.execute(f"DELETE FROM rejected_inputs WHERE path IN ({_marks(chunk)})", chunk)
+        for chunk in _chunks(ids + list(stale)):
+            tx.execute(f"DELETE FROM rejected_inputs WHERE doc_id IN ({_marks(chunk)})", chunk)
+        for chunk in _chunks(list(stale)):
+            tx.execute(f"UPDATE documents SET status = 'deleted' WHERE id IN ({_marks(chunk)})", chunk)
+        # The same bytes twice (a copied file): one document, at the path loaded last.
+        latest = {i.doc_id: i for i in items}
+        rows = [{**i.document, "loaded_at": now} for i in latest.values()]
+        for row in rows:
+            if row["id"] in present:  # a reload: update in place, keeping the audit's duplicate_of
+                tx.execute(_UPSERT_DOCUMENT, as_tuple("documents", row))
+        self._insert_rows(tx, "documents", [r for r in rows if r["id"] not in present])
+        for table in FACT_TABLES:
+            self._insert_rows(tx, table, [r for i in latest.values() for r in i.facts[table]])
+        return [
+            LoadResult(
+                doc_id=i.doc_id,
+                path=i.path,
+                figures=i.count("figures"),
+                doc_refs=i.count("doc_refs"),
+                dates=i.count("dates"),
+                people=i.count("people"),
+                replaced=tuple(sorted(d for d, p in stale.items() if p == i.path)),
+            )
+            for i in items
+        ]
+
     def record_rejection(self, rej: Rejection) -> None:
         """Note an input that could not be ingested; loaded data is never touched."""
+        self.record_rejections([rej])
+
+    def record_rejections(self, rejections: Sequence[Rejection]) -> None:
+        """`record_rejection` for many inputs, in one transaction."""
+        if not rejections:
+            return
         now = utcnow()
 
         def body(tx: Tx) -> None:
-            tx.lock(*([f"doc:{rej.doc_id}"] if rej.doc_id else []), f"path:{rej.path}")
-            if rej.doc_id:
-                tx.execute(_UPSERT_REJECTED_DOCUMENT, as_tuple("documents", rejected_document_row(rej, now)))
-            row = rejection_row(rej, now)
-            tx.execute(
-                _UPSERT_REJECTION,
-                as_tuple("rejected_inputs", row),
-            )
+            tx.lock(*(f"doc:{r.doc_id}" for r in rejections if r.doc_id), *(f"path:{r.path}" for r in rejections))
+            for rej in rejections:
+                if rej.doc_id:
+                    tx.execute(_UPSERT_REJECTED_DOCUMENT, as_tuple("documents", rejected_document_row(rej, now)))
+                tx.execute(_UPSERT_REJECTION, as_tuple("rejected_inputs", rejection_row(rej, now)))
 
         self._run(body)
 
@@ -364,9 +448,72 @@ class Store(AbstractContextManager["Store"], ABC):
 
         self._run(body)
 
+    def replace_organizations(
+        self,
+        organizations: list[dict[str, Any]],
+        aliases: list[dict[str, Any]],
+        assignments: list[tuple[str, str | None]],
+    ) -> int:
+        """Make `organizations` and `aliases` the whole registry and point figures at it, in one transaction.
+
+        `assignments` are (figure id, organization id or None) for the figures whose
+        organization changes; the others keep theirs. Returns how many figures changed.
+        Rows are dicts keyed by the tables' columns (baocao.organizations.registry).
+        """
+        orgs = [as_tuple("organizations", r) for r in organizations]
+        alias_rows = [as_tuple("organization_aliases", r) for r in aliases]
+
+        def body(tx: Tx) -> int:
+            tx.lock("organizations")  # two runs rebuilding the registry at once would mix their rows
+            tx.execute("DELETE FROM organization_aliases")
+            tx.execute("DELETE FROM organizations")
+            if orgs:
+                tx.insert("organizations", TABLES_BY_NAME["organizations"].column_names, orgs)
+            if alias_rows:
+                tx.insert("organization_aliases", TABLES_BY_NAME["organization_aliases"].column_names, alias_rows)
+            _update_column(tx, "figures", "organization_id", "TEXT", assignments)
+            return len(assignments)
+
+        return self._run(body)
+
+    def set_mentioned_years(self, changes: list[tuple[str, int | None]]) -> None:
+        """documents.mentioned_year for (document id, year) pairs (baocao.organizations.periods)."""
+
+        self._run(lambda tx: _update_column(tx, "documents", "mentioned_year", "INTEGER", changes))
+
+    def refresh_reference_data(self) -> int:
+        """Rewrite the labels and official_indicators tables from the shipped data files and bring
+        every table, view and column comment up to date; returns how many comments were written."""
+        return self._run(self._write_reference)
+
+    def _write_reference(self, tx: Tx) -> int:
+        tx.lock("reference")
+        segments = [r[0] for r in tx.execute("SELECT DISTINCT segment FROM figures WHERE segment IS NOT NULL")]
+        details = [r[0] for r in tx.execute("SELECT DISTINCT detail FROM figures WHERE detail IS NOT NULL")]
+        for table, rows in (("labels", label_rows(segments, details)), ("official_indicators", indicator_rows())):
+            tx.execute(f"DELETE FROM {table}")
+            tx.insert(table, TABLES_BY_NAME[table].column_names, [as_tuple(table, r) for r in rows])
+        return apply_comments(tx, self.dialect)
+
     def mark_duplicate(self, doc_id: str, duplicate_of: str | None) -> None:
         """Record that a document republishes another (None: it does not), for the views' source counts."""
-        self._run(lambda tx: tx.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (duplicate_of, doc_id)))
+        self.mark_duplicates({doc_id: duplicate_of})
+
+    def mark_duplicates(self, originals: Mapping[str, str | None]) -> None:
+        """`mark_duplicate` for many documents at once, in one transaction."""
+        pairs = [(doc_id, original) for doc_id, original in originals.items()]
+
+        def body(tx: Tx) -> None:
+            for chunk in _chunks(pairs):
+                values = ", ".join("(?, ?)" for _ in chunk)
+                tx.execute(
+                    f"UPDATE documents SET duplicate_of = c.original FROM (VALUES {values}) AS c(id, original) "
+                    "WHERE documents.id = c.id",
+                    [v for pair in chunk for v in pair],
+                )
+
+        if pairs:
+            self._run(body)
 
     def prune(self, existing_paths: Iterable[str]) -> list[str]:
         """Remove documents, facts and rejections of files that are gone; returns their paths."""

@@ -29,6 +29,22 @@ TYPES: dict[str, dict[Dialect, str]] = {
     "timestamp": {"duckdb": "TIMESTAMP", "postgres": "TIMESTAMP"},
 }
 
+
+def arrow_types() -> dict[str, object]:
+    """Logical type -> Arrow type (the batch writer's and the exports' columnar form)."""
+    import pyarrow as pa  # not at import: most users of the table definitions never need Arrow
+
+    return {
+        "text": pa.string(),
+        "integer": pa.int32(),
+        "bigint": pa.int64(),
+        "double": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("us"),  # naive UTC, as TYPES says
+    }
+
+
 # Document row states. 'deleted' is a tombstone that lives only between two
 # transactions: DuckDB refuses to delete a documents row in the transaction that
 # deleted its facts (its foreign-key check still sees them), so facts go first and
@@ -128,6 +144,9 @@ DOCUMENTS = Table(
         Column("ocr_pages", "integer"),
         Column("ocr_confidence", "double"),
         Column("converted_by", "text"),
+        # version 6, set by the organizations stage: the latest year the document's stored sentences
+        # name, what dates an undated document in the views (period_source 'document_years').
+        Column("mentioned_year", "integer"),
         Column("minhash_scheme", "text"),  # version 9: records.TextSignature
         Column("content_shingles", "integer"),
         Column("minhash", "text"),
@@ -164,10 +183,14 @@ FIGURES = Table(
         # version 5: the table cell a figure was read from (records.TableCellRef), OCR confidence
         *(Column(name, "integer" if info.annotation is int else "text") for name, info in TableCellRef.model_fields.items()),
         Column("ocr_confidence", "double"),
+        # version 6: set by the organizations stage after load (baocao.organizations); no foreign key,
+        # because the registry is rebuilt by each run and DuckDB cannot delete a referenced row in the
+        # transaction that re-points it.
+        Column("organization_id", "text"),
         Column("period_basis", "text"),  # version 9
     ),
     foreign_keys=_FACT_FK,
-    indexes=(Index(("doc_id",)), Index(("object", "event"))),
+    indexes=(Index(("doc_id",)), Index(("object", "event")), Index(("organization_id",), dialects=("postgres",))),
 )
 
 DOC_REFS = Table(
@@ -244,6 +267,75 @@ AUDIT_FINDINGS = Table(
     indexes=(Index(("severity",)), Index(("province", "subject"))),
 )
 
+# The organization registry (baocao.organizations), rebuilt as a whole by each run from the
+# figures' subjects: the id is a hash of the canonical key, so it is the same in every run and
+# on both backends. parent_id and successor_id point into the same table (no foreign keys, as
+# for figures.organization_id).
+ORGANIZATIONS = Table(
+    "organizations",
+    (
+        Column("id", "text", nullable=False),
+        Column("key", "text", nullable=False),
+        Column("name", "text", nullable=False),
+        Column("level", "text"),
+        Column("kind", "text", nullable=False),
+        Column("parent_id", "text"),
+        Column("province", "text"),
+        Column("province_2025", "text"),
+        Column("scope", "text", nullable=False, check=_one_of("scope", ("registry", "document"))),
+        Column("doc_id", "text"),
+        Column("valid_from", "date"),
+        Column("valid_to", "date"),
+        Column("successor_id", "text"),
+        Column("source", "text", nullable=False),
+    ),
+    indexes=(Index(("key",)), Index(("province", "level")), Index(("parent_id",))),
+)
+
+# Every spelling an organization is known by: the subjects figures were read with, and the
+# names the registry derives (committee names, the bare place name).
+ORGANIZATION_ALIASES = Table(
+    "organization_aliases",
+    (
+        Column("organization_id", "text", nullable=False),
+        Column("alias", "text", nullable=False),
+        Column("alias_key", "text", nullable=False),
+        Column("source", "text", nullable=False),
+        Column("n_figures", "integer", nullable=False),
+    ),
+    primary_key=("organization_id", "alias"),
+    indexes=(Index(("alias_key",)),),
+)
+
+# Labels of every code (baocao/reference/data/labels.json and the files it names), rewritten by each run.
+LABELS = Table(
+    "labels",
+    (
+        Column("kind", "text", nullable=False),
+        Column("code", "text", nullable=False),
+        Column("label_vi", "text", nullable=False),
+        Column("label_en", "text", nullable=False),
+    ),
+    primary_key=("kind", "code"),
+)
+
+# Indicators of the Party's basic statistical forms a figure fills (baocao/reference/data/official_indicators.json).
+OFFICIAL_INDICATORS = Table(
+    "official_indicators",
+    (
+        Column("code", "text", nullable=False),
+        Column("form", "text", nullable=False),
+        Column("label_vi", "text", nullable=False),
+        Column("label_en", "text", nullable=False),
+        Column("object", "text", nullable=False),
+        Column("event", "text", nullable=False),
+        Column("segment", "text"),
+        Column("detail", "text"),
+        Column("source", "text", nullable=False),
+    ),
+    primary_key=("code",),
+)
+
 SCHEMA_META = Table(
     "schema_meta",
     (
@@ -256,7 +348,8 @@ SCHEMA_META = Table(
 
 # Creation order: referenced tables first.
 TABLES: tuple[Table, ...] = (
-    DOCUMENTS, FIGURES, DOC_REFS, DATES, PEOPLE, REJECTED_INPUTS, AUDIT_FINDINGS, SCHEMA_META,
+    DOCUMENTS, FIGURES, DOC_REFS, DATES, PEOPLE, REJECTED_INPUTS, AUDIT_FINDINGS,
+    ORGANIZATIONS, ORGANIZATION_ALIASES, LABELS, OFFICIAL_INDICATORS, SCHEMA_META,
 )  # fmt: skip
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 # Tables of what was read from one document (doc_id): replaced when it is reloaded, removed by prune.

@@ -28,7 +28,26 @@ def table_descriptions() -> dict[str, Any]:
 def vietnamese_header(table: str, column: str) -> str:
     """The header a Vietnamese reader sees for `column` of `table`; the column name if none is defined."""
     data = headers_vi()
-    return data["tables"].get(table, {}).get(column) or data["columns"].get(column, column)
+    own = data["tables"].get(table, {}).get(column) or data["columns"].get(column)
+    if own:
+        return own
+    indicator = _indicator(column)
+    return indicator.label_vi if indicator else column
+
+
+def vietnamese_sheet_name(table: str) -> str:
+    """The workbook sheet of `table`: its Vietnamese name (Excel allows 31 characters)."""
+    return headers_vi()["sheets"].get(table, table)[:31]
+
+
+def _indicator(column: str):  # -> baocao.reference.Indicator | None
+    from baocao.reference import load_indicators
+
+    return next((i for i in load_indicators().indicators if i.code == column), None)
+
+
+def has_description(table: str) -> bool:
+    return table in table_descriptions()["tables"]
 
 
 def describe_table(table: str) -> dict[str, str]:
@@ -38,7 +57,18 @@ def describe_table(table: str) -> dict[str, str]:
 
 
 def describe_column(table: str, column: str) -> dict[str, str] | None:
-    """{'en', 'vi'} of a column: the table's own description, else the shared one; None if undescribed."""
+    """{'en', 'vi'} of a column: the table's own description, else the shared one, else (a column
+    of the official_form view) its indicator's; None if undescribed."""
     data = table_descriptions()
-    own = data["tables"].get(table, {}).get("columns", {}).get(column)
-    return own or data["shared_columns"].get(column)
+    own = data["tables"].get(table, {}).get("columns", {}).get(column) or data["shared_columns"].get(column)
+    if own:
+        return own
+    indicator = _indicator(column)
+    if indicator is None:
+        return None
+    return {
+        "en": f"Indicator {indicator.code} of the form '{indicator.form}': {indicator.label_en} "
+        "(value of the year, from organization_figures_yearly).",
+        "vi": f"Chỉ tiêu {indicator.code} của biểu '{indicator.form}': {indicator.label_vi} "
+        "(giá trị của năm, lấy từ organization_figures_yearly).",
+    }

@@ -54,7 +54,11 @@ class Migration:
 # database exactly as an older version left it, for a test (or a tool) to migrate.
 _V1_TABLES = ("documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta")
 # version -> tables it created / columns it added to tables that existed before (table -> columns).
-_ADDED_TABLES: dict[int, tuple[str, ...]] = {2: ("audit_findings",), 3: ("people",)}
+_ADDED_TABLES: dict[int, tuple[str, ...]] = {
+    2: ("audit_findings",),
+    3: ("people",),
+    6: ("organizations", "organization_aliases", "labels", "official_indicators"),
+}
 _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
     3: {"figures": ("province_2025",), "documents": ("extractor_version",)},
     4: {"figures": ("detail", "confidence", "decided_by")},
@@ -64,6 +68,7 @@ _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
         "doc_refs": ("ocr_confidence",),
         "dates": ("ocr_confidence",),
     },
+    6: {"figures": ("organization_id",), "documents": ("mentioned_year",)},
     9: {"documents": ("minhash_scheme", "content_shingles", "minhash", "quality", "bad_pages", "quality_note"),
         "figures": ("period_basis",),
         "rejected_inputs": ("limit_name",)},
@@ -122,9 +127,17 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "audit_findings table for the audit stage", _step(2)),
     Migration(3, "people named in each document; figures.province_2025; documents.extractor_version", _step(3)),
     Migration(4, "figures.detail, figures.confidence, figures.decided_by: what the reader decided and how sure it is", _step(4)),
-    # 6, 7 and 8 are other branches' steps; plan() needs increasing versions, not consecutive ones
     Migration(5, "documents: Party document header and signature, OCR pages, converter; figures: table cell; "
                  "OCR confidence of figures, doc_refs and dates", _step(5)),
+    Migration(
+        6,
+        "organization registry (organizations, organization_aliases, figures.organization_id), "
+        "labels, official_indicators, documents.mentioned_year; views a BI tool can sum (figure_facts, "
+        "organization_figures, organization_figures_yearly, province_totals, indicator_values, official_form); "
+        "column comments",
+        _step(6),
+    ),
+    # 7 and 8 are other branches' steps; plan() needs increasing versions, not consecutive ones
     Migration(9, "documents.minhash_scheme, content_shingles, minhash: each document's near-duplicate signature, made at load time; "
                  "figures.period_basis: whether a figure's period is stated or inferred from context; "
                  "rejected_inputs.limit_name: the limit an input exceeded; documents.quality, bad_pages, quality_note: "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -41,7 +42,7 @@ def as_tuple(table: str, row: Row) -> tuple[Any, ...]:
     return tuple(row[name] for name in TABLES_BY_NAME[table].column_names)
 
 
-def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime,
+def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime | None,
                  extractor_version: str | None = None) -> Row:
     info = extraction.info
     return {
@@ -68,6 +69,7 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         "quality": doc.quality,
         "bad_pages": page_list(doc.bad_pages) if doc.bad_pages else None,
         "quality_note": doc.quality_note,
+        "mentioned_year": None,  # set by the organizations stage (baocao.organizations.periods)
     }
 
 
@@ -146,6 +148,7 @@ def figure_rows(doc: SourceDocument, figures: list[Figure]) -> list[Row]:
         parent_ok = f.parent is not None and 0 <= f.parent < len(figures)
         row["parent_id"] = ids[f.parent] if parent_ok else None
         row.update(cell_columns(f.cell))
+        row["organization_id"] = None  # set by the organizations stage (baocao.organizations.stage)
         rows.append(row)
     return rows
 
@@ -198,6 +201,27 @@ def fact_rows(doc: SourceDocument, extraction: Extraction) -> dict[str, list[Row
     }
 
 
+@dataclass(frozen=True)
+class DocumentRows:
+    """Everything loading one document writes, as rows: built where the document was read, so
+    the document itself (its text and one offset per character) never has to travel to the loader.
+
+    `document["loaded_at"]` is left to the load, which stamps the time it writes the rows.
+    """
+
+    doc_id: str
+    path: str
+    document: Row
+    facts: dict[str, list[Row]] = field(default_factory=dict)
+
+    def count(self, table: str) -> int:
+        return len(self.facts[table])
+
+
+def document_rows(doc: SourceDocument, extraction: Extraction, extractor_version: str | None = None) -> DocumentRows:
+    return DocumentRows(doc.id, doc.path, document_row(doc, extraction, None, extractor_version), fact_rows(doc, extraction))
+
+
 def rejection_id(rej: Rejection) -> str:
     """One rejection row per (path, doc_id), or per (path, reason) when the bytes were unreadable."""
     key = rej.doc_id if rej.doc_id else f"reason:{rej.reason}"
@@ -244,4 +268,27 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "quality": None,
         "bad_pages": None,
         "quality_note": None,
+        "mentioned_year": None,
     }
+
+
+def label_rows(segments: list[str] | None = None, details: list[str] | None = None) -> list[Row]:
+    """The labels table: every code with its Vietnamese and English label (baocao.reference), and
+    the codes with a number that the figures hold ('state_capital_enterprise>50', 'badge_30_years')."""
+    from baocao.reference import labels_for, load_labels
+
+    labels = [*load_labels(), *labels_for("segment", segments or []), *labels_for("detail", details or [])]
+    return [{"kind": lb.kind, "code": lb.code, "label_vi": lb.label_vi, "label_en": lb.label_en} for lb in labels]
+
+
+def indicator_rows() -> list[Row]:
+    """The official_indicators table (baocao/reference/data/official_indicators.json)."""
+    from baocao.reference import load_indicators
+
+    ind = load_indicators()
+    return [
+        {"code": i.code, "form": i.form, "label_vi": i.label_vi, "label_en": i.label_en, "object": i.object,
+         "event": i.event, "segment": i.segment, "detail": i.detail, "source": ind.source_vi}
+        for i in ind.indicators
+    ]
+

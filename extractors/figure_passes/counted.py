@@ -31,7 +31,7 @@ def read_counted(c: FigureCandidate, ctx: SentenceContext) -> None:
     m = ctx.shape("between_number_and_noun").match(text, c.tail, sent.end)
     at = m.end() if m else c.tail
     defined = ctx.doc.abbreviations
-    if can_be_counted(text, at, sent.end, ctx.doc.words, frozenset(defined)):
+    if can_be_counted(text, at, sent.end, ctx.doc.words, ctx.doc.abbreviation_words):
         c.window = read_window(text, num.start, at, sent.start, sent.end, ctx.doc.words)
         counted = _counted(c.window, at, ctx)
         if counted is not None:
@@ -43,7 +43,8 @@ def read_counted(c: FigureCandidate, ctx: SentenceContext) -> None:
                 c.noun = Noun(defined[word], word, at + len(word), "abbreviation")
                 c.decide("noun", "defined_abbreviation", word, 0.95)
     if c.noun is None:
-        _elided(c, ctx) or _noun_before(c, ctx)
+        if not _elided(c, ctx):
+            _noun_before(c, ctx)
         if c.noun is None or num.weak:
             c.drop("no counted noun")
             return

@@ -129,14 +129,20 @@ def part_of(ctx: SentenceContext, obj: str | None, allow_previous_sentence: bool
         lo = max(0, ctx.first - 8)
     for i in range(len(figures) - 1, lo - 1, -1):
         f = figures[i]
-        if f.denominator_of is not None:
-            continue  # "159/1447 tổ chức … (trong đó đảng bộ cơ sở 85/779": the parts divide the 159
+        if f.denominator_of is not None or _is_plan_of_another(f):
+            continue  # "159/1447 tổ chức … (trong đó đảng bộ cơ sở 85/779": the parts divide the 159; a plan divides nothing
         if obj is None or obj == "comrade":
             if f.object in persons:
                 return i
         elif (obj in persons) == (f.object in persons):
             return i
     return None
+
+
+def _is_plan_of_another(f: FigureCandidate) -> bool:
+    """"kết nạp 157 đảng viên, vượt chỉ tiêu (chỉ tiêu 150 đảng viên)": the 150 is the plan of the 157."""
+    d = f.decisions.get("target")
+    return f.plan_of is not None or (d is not None and d.rule in ("plan_in_brackets", "plan_label", "ratio_to_plan"))
 
 
 def read_event(c: FigureCandidate, ctx: SentenceContext) -> None:

@@ -4,13 +4,7 @@ An achievement against a plan ("đạt 140,8% kế hoạch", "vượt chỉ tiê
 
 from __future__ import annotations
 
-import re
-
 from extractors.figure_candidate import FigureCandidate, SentenceContext
-
-# A goal word among the first words of a sentence ("Sẽ chuyển giao 22 …; chuyển 27 …") makes
-# every clause of it a plan.
-_OPENING = re.compile(r"[\W\d]*(?:[^\W\d]+[\s,]+){0,2}")
 
 
 def read_target(c: FigureCandidate, ctx: SentenceContext) -> None:
@@ -24,10 +18,14 @@ def read_target(c: FigureCandidate, ctx: SentenceContext) -> None:
         c.target = True
         c.decide("target", "plan_label", text[max(sent.start, num.start - 12) : num.start].strip())
         return
-    first = rules.targets.search(text, sent.start, min(num.start, sent.start + 40))
-    if first and _OPENING.fullmatch(text, sent.start, first.start()) and not rules.target_negators.search(text, sent.start, first.start()):
+    if ctx.goal_section:
         c.target = True
-        c.decide("target", "goal_opens_sentence", first.group(0))
+        c.decide("target", "goal_section", "", 0.9)  # an item under "III. CHỈ TIÊU"
+        return
+    opening = _goal_opening(c, ctx)
+    if opening:
+        c.target = True
+        c.decide("target", "goal_opens_sentence", opening)
         return
     for m in rules.targets.finditer(text, max(sent.start, num.start - 140), num.start):
         lead = text[max(sent.start, m.start() - 24) : m.start()]
@@ -49,3 +47,19 @@ def read_target(c: FigureCandidate, ctx: SentenceContext) -> None:
     if c.elided and prev is not None and prev.target:
         c.target = True
         c.decide("target", "list_of_goals", "", 0.9)
+
+
+def _goal_opening(c: FigureCandidate, ctx: SentenceContext) -> str | None:
+    """A goal word before the sentence's first figure ("Sẽ chuyển giao 22 …; chuyển 27 …", "Năm 2024,
+    Đảng bộ phường phấn đấu kết nạp từ 10 …; … ít nhất 4 chi bộ …") makes every clause of it a goal,
+    but a later clause that says what was done ("…; năm 2023 đã kết nạp 45")."""
+    text, sent, rules = ctx.text, c.sentence, ctx.rules
+    first = ctx.figures[ctx.first].number.start if len(ctx.figures) > ctx.first else c.number.start
+    for m in rules.targets.finditer(text, sent.start, first):
+        if rules.target_negators.search(text[max(sent.start, m.start() - 24) : m.start()]):
+            continue
+        clause = max(m.end(), text.rfind(";", m.end(), c.number.start) + 1)
+        if clause > m.end() and rules.achieved.search(text, clause, c.number.start):
+            return None
+        return m.group(0)
+    return None
