@@ -13,6 +13,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,8 +26,51 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Figures out 
 DbOption = Annotated[str | None, typer.Option("--db", help="DuckDB file (default outputs/baocao.duckdb) or postgresql:// URL")]
 
 
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 def _err(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    """One line for a person on standard error; names and reasons read from files are data, so
+    their control characters are shown escaped, never sent to the terminal."""
+    from baocao.safe_text import shown
+
+    print(shown(msg), file=sys.stderr)
+
+
+@contextmanager
+def _store_faults() -> Iterator[None]:
+    """A store that cannot be used (locked by another program, missing, unreachable, refused) is one
+    line on standard error and exit status 1, not a traceback."""
+    from baocao.store import StoreError
+
+    try:
+        yield
+    except StoreError as e:
+        _err(f"error: {e}")
+        raise typer.Exit(1) from None
+
+
+def _limits(pairs: list[str]):
+    """Limits of this run: the defaults, the BAOCAO_LIMIT_* environment, then --limit NAME=VALUE."""
+    from pydantic import ValidationError
+
+    from baocao.ingest import Limits
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name.strip() not in Limits.model_fields:
+            raise typer.BadParameter(f"{pair!r}: expected NAME=VALUE with NAME one of {', '.join(Limits.model_fields)}",
+                                     param_hint="--limit")
+        values[name.strip()] = value.strip()
+    try:
+        return Limits(**values)
+    except ValidationError as e:
+        raise typer.BadParameter("; ".join(f"{err['loc'][0]}: {err['msg']}" for err in e.errors()),
+                                 param_hint="--limit") from None
 
 
 @app.command()
@@ -68,14 +114,41 @@ def run(
     paths: Annotated[list[Path] | None, typer.Argument(help="files or directories (default corpus/)")] = None,
     db: DbOption = None,
     audit: Annotated[bool, typer.Option("--audit/--no-audit", help="run the audit after loading")] = True,
+    limit: Annotated[list[str] | None, typer.Option("--limit", help="NAME=VALUE, e.g. max_pdf_pages=3000 (README: Limits); repeatable")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="processes reading documents (default: one per CPU)")] = None,
+    dask: Annotated[str | None, typer.Option("--dask", envvar="BAOCAO_DASK", help="read on a Dask cluster: 'local' or a scheduler address tcp://HOST:8786")] = None,
+    summary_json: Annotated[Path | None, typer.Option("--summary-json", help="also write the run's summary as JSON to this file")] = None,
 ) -> None:
     """Ingest, extract and load documents into the consolidated dataset (a Prefect flow)."""
-    from pipeline.flows import run_pipeline
-    from pipeline.report import print_summary
+    import os
 
-    summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit)
-    print_summary(summary)
-    if summary.rejected:
+    # Prefect's temporary server gets 20 s to start by default; on two busy cores it may need more.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    limits = _limits(limit or [])
+    from pipeline import progress, server
+
+    server.start_api()  # first: Prefect's temporary server (if one is needed) boots while the rest imports
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    reporter = progress.for_console(console)
+    from pipeline.report import print_summary, safe_url
+
+    reporter.stage(f"starting the run → {safe_url(db) if db else 'outputs/baocao.duckdb'}")
+    from baocao.audit import report_paths
+    from baocao.store import open_store
+    from pipeline.flows import run_pipeline
+
+    with _store_faults():
+        open_store(db).close()  # a locked or refused store is said now, before any document is read
+        summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, limits=limits,
+                               workers=workers, dask=dask, reporter=reporter)
+    print_summary(summary, console)
+    if summary_json:
+        summary_json.write_text(summary.model_dump_json(indent=2), encoding="utf-8")
+    if audit and summary.audit is not None:
+        _err(f"audit report: {report_paths(db)[0]}")
+    if summary.rejected or summary.not_loaded:
         raise typer.Exit(1)
 
 
@@ -89,7 +162,7 @@ def prune(
     from baocao.store import open_store
 
     existing = [str(p) for p in expand([str(p) for p in (paths or [Path("corpus")])]) if p.exists()]
-    with open_store(db) as store:
+    with _store_faults(), open_store(db, create=False) as store:
         removed = store.prune(existing)
     for p in removed:
         _err(f"pruned {p}")
@@ -108,10 +181,12 @@ def export(
 
     if fmt not in ("parquet", "csv", "xlsx"):
         raise typer.BadParameter("--format must be parquet, csv or xlsx")
-    with open_store(db) as store:
+    with _store_faults(), open_store(db, create=False) as store:
         files = do_export(store, fmt, out)
+    from baocao.safe_text import shown
+
     for f in files:
-        print(f)
+        print(shown(f))
 
 
 @app.command()
@@ -128,18 +203,21 @@ def organize(db: DbOption = None) -> None:
 @app.command()
 def audit(
     db: DbOption = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="exit non-zero when findings of this severity (error, warning, info) exist")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="HTML report path (default outputs/audit.html)")] = None,
-    csv: Annotated[Path | None, typer.Option("--csv", help="CSV export path (default outputs/audit_findings.csv)")] = None,
+    fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="exit 2 when findings of this severity or worse exist")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="HTML report path (default audit.html next to the database)")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="CSV export path (default audit_findings.csv next to the database)")] = None,
 ) -> None:
     """Find breakdowns that do not add up, duplicates that disagree and series that jump."""
-    from baocao.audit import run_audit
+    from baocao.audit import report_paths, run_audit
+    from baocao.safe_text import shown
     from baocao.store import open_store
 
-    with open_store(db) as store:
-        result = run_audit(store, html_path=html, csv_path=csv)
+    html_path, csv_path = report_paths(db, html, csv)
+    with _store_faults(), open_store(db, create=False) as store:
+        result = run_audit(store, html_path=html_path, csv_path=csv_path)
     _err(result.summary_line())
-    if fail_on and result.count_at_least(fail_on):
+    _err(f"audit report: {shown(html_path)} (findings as CSV: {shown(csv_path)})")
+    if fail_on and result.count_at_least(fail_on.value):
         raise typer.Exit(2)
 
 

@@ -20,8 +20,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from baocao.reference import label_kind, label_of
+from baocao.safe_text import csv_cell, looks_like_formula
 from baocao.store import Store
 from baocao.store.catalog import relations
+from baocao.store.ddl import arrow_types
 from baocao.store.dictionary import vietnamese_header, vietnamese_sheet_name
 
 Format = Literal["parquet", "csv", "xlsx"]
@@ -59,17 +61,6 @@ LABEL_SUFFIX = "_vi"  # object -> object_vi: the Vietnamese label beside the cod
 XLSX_MAX_CELL = 32_767
 _CUT = " …[cắt bớt / truncated]"
 
-_ARROW = {
-    "text": pa.string(),
-    "integer": pa.int32(),
-    "bigint": pa.int64(),
-    "double": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "timestamp": pa.timestamp("us"),
-}
-
-
 def read_table(store: Store, table: str) -> pd.DataFrame:
     order = EXPORTS[table]
     return store.fetch_df(f"SELECT * FROM {table}" + (f" ORDER BY {order}" if order else ""))
@@ -95,10 +86,11 @@ def with_labels(table: str, df: pd.DataFrame) -> pd.DataFrame:
 def arrow_table(table: str, df: pd.DataFrame) -> pa.Table:
     """The rows (with their labels) in the store's column types, so that every parquet file of a table
     has one schema whatever its rows (page stays an integer with gaps, an empty table keeps its types)."""
+    types = arrow_types()
     fields = []
     labelled = labelled_columns(table)
     for c in relations()[table].columns:
-        fields.append((c.name, _ARROW[c.type]))
+        fields.append((c.name, types[c.type]))
         if c.name in labelled:
             fields.append((c.name + LABEL_SUFFIX, pa.string()))
     return pa.Table.from_pandas(df, schema=pa.schema(fields), preserve_index=False).replace_schema_metadata(None)
@@ -134,9 +126,30 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
             name = vietnamese_sheet_name(table)
             sheet.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
             ws = writer.sheets[name]
+            _inert_formulas(ws)
             for i, col in enumerate(sheet.columns, start=1):
                 width = max([len(str(col))] + [len(str(v)) for v in sheet[col].head(200)])
                 ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+
+
+def _inert_formulas(ws) -> None:
+    """Text that a spreadsheet would evaluate (=HYPERLINK(…), +, -, @ at the start) stays text:
+    a string cell with Excel's quote-prefix mark, the words unchanged. openpyxl writes any
+    string starting with "=" as a formula, so the cell type is set back to string."""
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and looks_like_formula(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text cells made safe for a spreadsheet (safe_text.csv_cell)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(csv_cell)
+    return out
 
 
 def export(store: Store, fmt: Format, out_dir: str | Path) -> list[Path]:
@@ -159,6 +172,6 @@ def export(store: Store, fmt: Format, out_dir: str | Path) -> list[Path]:
             pq.write_table(arrow_table(table, df), path)
         else:
             # UTF-8 with a BOM: without it Excel shows Vietnamese as mojibake.
-            df.to_csv(path, index=False, encoding="utf-8-sig")
+            csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
     return written

@@ -49,6 +49,26 @@ _SHAPE_MARKS = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn
 # "u" belongs to the onset and the tone sits on "y" in every convention.
 _OLD_STYLE = re.compile(r"(?:b|c|ch|d|đ|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|r|s|t|th|tr|v|x)?(?:oa|oe|uy)")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# The last letter of an old-style syllable ("hoà", "thuỷ"): a, e or y with a tone mark, after o/u.
+_TONED_FINALS = frozenset(unicodedata.normalize("NFC", base + tone) for base in "aeyAEY" for tone in TONE_MARKS)
+
+
+def _is_plain(ch: str) -> bool:
+    """A character the character pass keeps as it is, whatever follows it (unless a mark)."""
+    if ch in _DROP or ch in _LINE_SEPARATORS or ch in _LOOKALIKE or ch == "\r":
+        return False
+    if unicodedata.category(ch) in ("Zs", "Mn", "Mc", "Me"):
+        return False
+    return unicodedata.normalize("NFC", ch) == ch and not unicodedata.combining(ch)
+
+
+# Runs of such characters are copied in one step: printable ASCII and the Latin letters,
+# punctuation and symbols reports are written in, which are all NFC already (checked below).
+_PLAIN_RANGES = ((0xA1, 0x24F), (0x1E00, 0x1EFF), (0x2010, 0x205E), (0x20A0, 0x20C0))
+_PLAIN = "".join(map(chr, range(0x20, 0x7F))) + "\n\t" + "".join(
+    chr(c) for lo, hi in _PLAIN_RANGES for c in range(lo, hi + 1) if _is_plain(chr(c))
+)
+_PLAIN_RUN = re.compile("[" + re.escape(_PLAIN) + "]+")
 
 
 def _compose_cluster(cluster: str) -> str:
@@ -77,9 +97,22 @@ def _fold_chars(raw: str) -> tuple[list[str], list[int]]:
     out: list[str] = []
     offs: list[int] = []
     i, n = 0, len(raw)
+    plain_run = _PLAIN_RUN.match
     while i < n:
+        # Fast path: a run of plain characters is kept as is, but for its last one when a
+        # character follows that might be a combining mark (that one is a cluster, below).
+        run = plain_run(raw, i)
+        if run is not None:
+            j = run.end()
+            if j < n and raw[j] >= "\u0300" and raw[j] not in _PLAIN:
+                j -= 1
+            if j > i:
+                out.extend(raw[i:j])
+                offs.extend(range(i, j))
+                i = j
+                continue
         ch = raw[i]
-        # Fast path: plain ASCII not followed by a combining mark is kept as is.
+        # Plain ASCII not followed by a combining mark is kept as is.
         if ch < "\x80" and ch != "\r" and (i + 1 == n or raw[i + 1] < "\u0300"):
             out.append(ch)
             offs.append(i)
@@ -148,7 +181,8 @@ def _unify_tone_placement(chars: list[str]) -> None:
     text = "".join(chars)
     for m in _LETTER_RUN.finditer(text):
         word = m.group()
-        if len(word) > 5:
+        # Only an open oa/oe/uy syllable with its tone on the last letter changes (move_tone).
+        if len(word) > 5 or word[-1] not in _TONED_FINALS or len(word) < 2 or word[-2] not in "oOuU":
             continue
         fixed = move_tone(word)
         if fixed != word:

@@ -53,12 +53,15 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
                    else periods[earlier[-1]] if earlier and h.event != "total" else None)
         span = period_for(periods, sent, number_start, clause_hi, carried)
         p_start, p_end = (span.period_start, span.period_end) if span else (None, None)
+        # a period carried from another sentence is context a copy may lack
+        basis = None if span is None else "context" if not sent.start <= span.start < sent.end else span.basis
         if span is not None and span.kind == "as_of" and span.period_end is not None and h.event != "total":
             # "đến cuối tháng 8-2019 đã phát triển 29 đảng viên": counted since the last start the text gave
             starts = [p.period_start for p in periods if p.start < span.start and p.period_start and p.period_start < span.period_end]
             p_start = starts[-1] if starts else None
         if span is None and h.event == "total" and doc_date is not None:
             p_start = p_end = doc_date  # a stock with no period holds at the document's date
+            basis = "document_date"
         subject = _subject(text, h, hits, mentions, main, out, province, rules)
         segment = segment_of(text, number_start, phrase_hi, clause_lo, number_start, rules.segments)
         prev = out[-1] if out and hits[len(out) - 1].sentence is sent else None
@@ -72,6 +75,7 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
             "subject": subject,
             "period_start": p_start,
             "period_end": p_end,
+            "period_basis": basis if p_start or p_end else None,
             "segment": segment,
             "province": province_of_subject[subject],
         })

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.cues import lower_keeping_offsets
 from extractors.sentences import Sentence
@@ -24,6 +24,10 @@ class PeriodSpan:
     period_start: dt.date | None
     period_end: dt.date | None
     kind: str  # interval | as_of | open (from a start to the document's date)
+    # Where its dates come from: the expression itself ("năm 2021"), the document's date ("hiện nay",
+    # "từ đầu năm đến nay"), or other context of the text ("từ khi thành lập đến nay" and a founding
+    # date a page banner gave). A copy without that context reads no period or another one.
+    basis: str = "stated"
 
 
 def _end_of_month(y: int, m: int) -> dt.date:
@@ -78,6 +82,7 @@ def find_periods(text: str, doc_date: dt.date | None, rules: PeriodRules) -> lis
             span = _resolve(kind, m, text, doc_date, founded, rules)
             if span is None:
                 continue
+            span = replace(span, basis=_basis(kind, m))
             taken.append((m.start(), m.end()))
             out.append(span)
     out.sort(key=lambda p: p.start)
@@ -169,6 +174,19 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
     except (ValueError, TypeError):
         return None
     return None
+
+
+_FROM_DOCUMENT_DATE = frozenset({"year_start_to_now", "year_to_now", "n_years", "now"})
+_FROM_CONTEXT = frozenset({"since_founding", "this_term", "this_year"})
+
+
+def _basis(kind: str, m: re.Match[str]) -> str:
+    """Where a period's dates come from (PeriodSpan.basis), by the expression that gave it."""
+    if kind in _FROM_CONTEXT or (kind == "term_start_to_now" and not m.group(1)):
+        return "context"
+    if kind in _FROM_DOCUMENT_DATE or kind == "term_start_to_now":
+        return "document_date"
+    return "stated"
 
 
 def period_for(periods: list[PeriodSpan], sent: Sentence, number_start: int, clause_end: int,

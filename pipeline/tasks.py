@@ -1,70 +1,32 @@
 """Prefect tasks: each takes paths, hashes and plain records and returns plain records.
 
-Parsing and extraction are deterministic, so they are never retried; loading can meet a
-busy or briefly unreachable store, so it is retried.  Extraction is cached on the
-document's content hash (plus the extractor version), so an unchanged document is not
-extracted again.
+One task run per batch of documents, not per document and stage: a batch is read (ingest,
+normalize, extract, resolve, rows) in a worker process, then loaded in one transaction by
+the flow. Parsing and extraction are deterministic, so they are never retried; loading can
+meet a busy or briefly unreachable store, so it is retried. A batch read is cached on the
+content hashes of its files (with their paths and the rules' fingerprints), so the same
+bytes are not extracted twice, e.g. after a run was killed between reading and loading.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import time
 from datetime import timedelta
-from pathlib import Path
+from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
-from baocao.ingest import IngestError, read_document
-from baocao.resolve import resolve
-from baocao.store import TransientStoreError, open_store
-from extractors import extract
-from extractors.rules import Rules, load_rules
-from schemas.records import Extraction, Rejection, SourceDocument
+from baocao.ingest.limits import Limits
+from baocao.store import TransientStoreError
+from pipeline import stores, work
+from pipeline.report import LoadCounts
+from schemas.records import Rejection
 
-
-@functools.cache
-def _rules() -> Rules:
-    """The shipped extraction rules, loaded once per worker process (a task takes paths and
-    records, never the rules object itself)."""
-    return load_rules()
-
-
-def _fingerprint_of_rules() -> str:
-    """Hash of the extraction code, its data files and the record schema: a cached extraction
-    is reused only while none of them has changed."""
-    import extractors
-    import schemas.records
-
-    h = hashlib.sha256()
-    root = Path(extractors.__file__).parent
-    for f in sorted([*root.rglob("*.py"), *root.rglob("*.json"), *root.rglob("*.jsonl"), Path(schemas.records.__file__)]):
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
-EXTRACTOR_VERSION = _fingerprint_of_rules()
-
-
-@task(name="ingest", cache_policy=NO_CACHE)
-def ingest(path: str) -> SourceDocument | Rejection:
-    """Read and normalize one file; a bad file becomes a Rejection, not an exception."""
-    try:
-        return read_document(path)
-    except IngestError as e:
-        return e.to_rejection(path)
-
-
-def _extraction_key(context, parameters) -> str:
-    return f"extract-{parameters['doc'].id}-{EXTRACTOR_VERSION}"
-
-
-@task(name="extract", cache_key_fn=_extraction_key, cache_expiration=timedelta(days=365), persist_result=True)
-def extract_facts(doc: SourceDocument) -> Extraction:
-    """Figures, document references and dates of one document, tied to its pages."""
-    rules = _rules()
-    return resolve(doc, extract(doc.text, rules, doc.tables), rules)
+EXTRACTOR_VERSION = work.rules_fingerprint()
+ROWS_VERSION = work.rows_fingerprint()
 
 
 def _transient(task, task_run, state) -> bool:
@@ -77,68 +39,108 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="fingerprint", cache_policy=NO_CACHE)
-def fingerprints(paths: list[str]) -> dict[str, str | None]:
-    """SHA-256 of each file's bytes (the document id), None when it cannot be read: hashing is
-    cheap, parsing a PDF is not, so unchanged documents are recognized before they are read."""
-    out: dict[str, str | None] = {}
-    for p in paths:
-        try:
-            h = hashlib.sha256()
-            with open(p, "rb") as f:
-                for block in iter(lambda f=f: f.read(1 << 20), b""):
-                    h.update(block)
-            out[p] = h.hexdigest()
-        except OSError:
-            out[p] = None
-    return out
+def batch_label(files: list[work.FileToRead]) -> str:
+    """How a batch is named in Prefect: its first and last file, and how many."""
+    first, last = files[0].path.rsplit("/", 1)[-1], files[-1].path.rsplit("/", 1)[-1]
+    return f"{first} ({len(files)})" if len(files) == 1 else f"{first} … {last} ({len(files)})"
 
 
-@task(name="loaded-documents", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def loaded_documents(db: str | None) -> set[str]:
-    """Ids of the documents the store already holds, complete, with facts from the current rules.
-    A document loaded by other rules (an upgrade of baocao, a database migrated from an older
-    schema) is read again, so its facts and the columns added since are brought up to date;
+def _read_key(context, parameters: dict[str, Any]) -> str:
+    limits = parameters.get("limits")  # a limit changes what a file gives (read, or rejected)
+    h = hashlib.sha256(f"{parameters['extractor_version']}|{ROWS_VERSION}|{limits.model_dump_json() if limits else ''}".encode())
+    for f in parameters["files"]:
+        h.update(f"\0{f.path}\0{f.digest}".encode())
+    return f"read-{h.hexdigest()}"
+
+
+def _unquoted(value: Any) -> Any:
+    return value.unquote() if isinstance(value, quote) else value
+
+
+def _read_name(parameters: dict[str, Any]) -> str:
+    return f"read {batch_label(parameters['files'])}"
+
+
+@task(name="read-documents", task_run_name=_read_name, cache_key_fn=_read_key,
+      cache_expiration=timedelta(days=30), persist_result=True)
+def read_documents(files: list[work.FileToRead], extractor_version: str, limits: Limits | None = None) -> work.ReadBatch:
+    """Ingest, normalize, extract and resolve a batch of files into table rows (in a worker; each
+    file isolated, within `limits`)."""
+    return work.read_batch(files, extractor_version, limits)
+
+
+@task(name="plan", task_run_name="hash files and check the store", cache_policy=NO_CACHE, retries=3,
+      retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
+def plan(paths: list[str], db: str | None) -> work.Plan:
+    """Which files to read: those whose bytes the store does not hold, complete, with facts from the
+    current rules. A document loaded by other rules (an upgrade of baocao, a database migrated from
+    an older schema) is read again, so its facts and the columns added since are brought up to date;
     so is one loaded before the store kept document texts (schema 8)."""
-    with open_store(db) as store:
-        rows = store.fetch_df(
-            "SELECT d.id, d.extractor_version FROM documents d JOIN document_texts t ON t.doc_id = d.id "
-            "WHERE d.status = 'loaded'"
-        )
-    return {i for i, v in zip(rows["id"], rows["extractor_version"], strict=True) if v == EXTRACTOR_VERSION}
+    rows = stores.store_for(db).fetch_df(
+        "SELECT d.id, d.extractor_version FROM documents d JOIN document_texts t ON t.doc_id = d.id "
+        "WHERE d.status = 'loaded'"
+    )
+    loaded = {i for i, v in zip(rows["id"], rows["extractor_version"], strict=True) if v == EXTRACTOR_VERSION}
+    return work.plan(paths, loaded)
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def load(db: str | None, doc: SourceDocument, extraction: Extraction) -> dict[str, int]:
-    """Replace the document's facts in one transaction."""
-    with open_store(db) as store:
-        result = store.load_document(doc, extraction, EXTRACTOR_VERSION)
-    return {"figures": result.figures, "doc_refs": result.doc_refs, "dates": result.dates, "people": result.people,
-            "replaced": len(result.replaced)}
+def _load_name(parameters: dict[str, Any]) -> str:
+    batch = _unquoted(parameters["batch"])
+    n = len(batch.rows) + len(batch.rejections)
+    return f"load {n} document{'s' if n != 1 else ''}"
 
 
-@task(name="record-rejection", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def record_rejection(db: str | None, rejection: Rejection) -> None:
-    with open_store(db) as store:
-        store.record_rejection(rejection)
+# The store retries a busy or unreachable server itself (each retry of an outage said in one line,
+# RetryPolicy.outage_delays); what still fails is an outage the run reports, not a task to retry.
+
+@task(name="load-documents", task_run_name=_load_name, cache_policy=NO_CACHE)
+def load_documents(db: str | None, batch: work.ReadBatch) -> LoadCounts:
+    """One transaction for the batch's documents (each replacing what it had), then its rejections.
+    When the store cannot be reached, nothing of the batch is loaded and `store_down` says why."""
+    started = time.process_time()
+    try:
+        store = stores.store_for(db)
+        outcome = store.load_batch(batch.rows)
+        rejected = list(batch.rejections)
+        for item, reason in outcome.failed:  # the database refused this document alone: say why, go on
+            rejected.append(Rejection(path=item.path, name=item.document["name"], reason=f"load failed: {reason}",
+                                      error="load_failed", doc_id=item.doc_id))
+        store.record_rejections(rejected)
+    except TransientStoreError as e:
+        return LoadCounts(store_down=str(e), seconds=time.process_time() - started)
+    counts = LoadCounts(loaded=len(outcome.loaded), rejected=rejected)
+    for r in outcome.loaded:
+        counts.facts["figures"] += r.figures
+        counts.facts["doc_refs"] += r.doc_refs
+        counts.facts["dates"] += r.dates
+        counts.facts["people"] += r.people
+    counts.seconds = time.process_time() - started  # CPU of the flow's process, as the workers' stages
+    return counts
 
 
-@task(name="organize", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
-def organize(db: str | None) -> dict[str, int]:
+@task(name="organize", task_run_name="organize the whole store", cache_policy=NO_CACHE)
+def organize(db: str | None) -> dict[str, int] | str:
     """Labels and indicators brought up to date, the organization registry rebuilt from the loaded
-    subjects, figures linked to it, undated documents dated by the years they name."""
+    subjects, figures linked to it, undated documents dated by the years they name; the store's
+    error message when it is unreachable."""
     from baocao.organizations import organize as run_organize
 
-    with open_store(db) as store:
-        result = run_organize(store)
+    try:
+        result = run_organize(stores.store_for(db))
+    except TransientStoreError as e:
+        return str(e)
     return {"organizations": result.organizations, "linked": result.with_organization,
             "with_subject": result.with_subject}
 
 
-@task(name="audit", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 4], retry_condition_fn=_transient)
-def audit(db: str | None) -> dict[str, int]:
-    from baocao.audit import run_audit
+@task(name="audit", task_run_name="audit the whole store", cache_policy=NO_CACHE)
+def audit(db: str | None) -> dict[str, int] | str:
+    """The audit of the whole store, its report next to the database; the store's error message when
+    it is unreachable."""
+    from baocao.audit import report_paths, run_audit
 
-    with open_store(db) as store:
-        result = run_audit(store)
-    return result.counts_by_severity()
+    html, csv = report_paths(db)
+    try:
+        return run_audit(stores.store_for(db), html_path=html, csv_path=csv).counts_by_severity()
+    except TransientStoreError as e:
+        return str(e)

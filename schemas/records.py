@@ -12,11 +12,11 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # What a file really is (sniffed from its bytes).  .doc, .rtf, .odt and .xls are read through a
-# LibreOffice conversion; .xlsx through openpyxl.
-InputFormat = Literal["txt", "pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls"]
+# LibreOffice conversion; .xlsx through openpyxl; a web page (.html, or HTML saved as .txt) for its main content.
+InputFormat = Literal["txt", "html", "pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls"]
 
 ObjectKind = Literal[
     "party_member",
@@ -95,7 +95,7 @@ class SourceDocument(BaseModel):
     path: str
     name: str = Field(description="base name of the file")
     format: InputFormat
-    encoding: str | None = Field(default=None, description="detected text encoding (txt only)")
+    encoding: str | None = Field(default=None, description="detected text encoding (txt and html; '+html': the main content of a web page)")
     size_bytes: int
     text: str = Field(description="normalized text (NFC, unified tone placement, Ð read as Đ)")
     raw_text: str = Field(description="text as read from the file, before normalization")
@@ -109,6 +109,9 @@ class SourceDocument(BaseModel):
     )
     tables: list[TextTable] = Field(default_factory=list, description="the tables of the document, cell by cell")
     ocr_words: list[OcrWord] = Field(default_factory=list, description="words read by OCR, in text order")
+    quality: Literal["clean", "partial"] = Field(default="clean", description="partial: some pages could not be parsed or read as text (bad_pages); their figures are missing")
+    bad_pages: list[int] = Field(default_factory=list, description="pages that failed to parse or whose text is not text (glyph codes, mojibake, garbage)")
+    quality_note: str | None = Field(default=None, description="which pages and why, in words")
     converted_by: str | None = Field(default=None, description="the converter that turned the file into one we read (LibreOffice)")
 
     def ocr_confidence(self, start: int, end: int) -> float | None:
@@ -171,6 +174,7 @@ class Figure(Evidence):
     subject: str | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
+    period_basis: Literal["stated", "document_date", "context"] | None = Field(default=None, description="where the period's dates come from: the figure's own words ('năm 2021'), the document's date ('hiện nay', 'từ đầu năm đến nay'), or other context of the text (a founding date, a year or term named elsewhere, a period carried from an earlier sentence)")
     segment: str | None = None
     parent: int | None = Field(default=None, description="index in the document's figure list of the whole this figure is part of")
     province: str | None = None
@@ -233,6 +237,14 @@ class DocumentInfo(BaseModel):
     header: DocumentHeader = Field(default_factory=DocumentHeader)
 
 
+class TextSignature(BaseModel):
+    """A near-duplicate signature of a document's prose (baocao.audit.duplicates.text_signature)."""
+
+    scheme: str = Field(description="how it was made (MinHash version, permutations, seed, words per shingle)")
+    shingles: int = Field(description="distinct word shingles of the document's prose: how much content it has")
+    minhash: str = Field(description="the MinHash values, little-endian uint64, base64")
+
+
 class Extraction(BaseModel):
     """Everything extracted from one document's text."""
 
@@ -240,6 +252,7 @@ class Extraction(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     doc_refs: list[DocRef] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
+    signature: TextSignature | None = Field(default=None, description="near-duplicate signature, made at load time")
 
 
 class Rejection(BaseModel):
@@ -250,6 +263,7 @@ class Rejection(BaseModel):
     reason: str = Field(description="one-line human readable message")
     error: str = Field(description="machine-readable error code, e.g. empty_file, encrypted_pdf")
     doc_id: str | None = Field(default=None, description="SHA-256 of the bytes when the file could be read")
+    limit: str | None = Field(default=None, description="the limit exceeded (baocao.ingest.limits.Limits field), for limit_exceeded and reader_timeout")
 
 
 def fact_id(doc_id: str, kind: str, start: int, end: int, key: str) -> str:

@@ -15,6 +15,9 @@ PG_PASSWORD="${BAOCAO_PG_PASSWORD:-baocao}"
 PG_DB="${BAOCAO_PG_DB:-baocao_test}"
 PG_HOST=127.0.0.1
 WAIT_SECONDS="${BAOCAO_PG_WAIT:-60}"
+# BAOCAO_PG_FRESH=1 drops the database first, so a run starts from an empty store
+# (CI: a database left behind by another checkout may be at a newer schema).
+PG_FRESH="${BAOCAO_PG_FRESH:-0}"
 
 log() { echo "ci_postgres: $*" >&2; }
 
@@ -57,6 +60,13 @@ SELECT format('CREATE ROLE %I LOGIN', :'user')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'user') \gexec
 ALTER ROLE :"user" WITH LOGIN PASSWORD :'pw';
 SQL
+
+if [ "$PG_FRESH" = "1" ]; then
+  log "dropping database ${PG_DB} for a fresh start"
+  as_postgres -v db="$PG_DB" >&2 <<'SQL'
+DROP DATABASE IF EXISTS :"db" WITH (FORCE);
+SQL
+fi
 
 # Database owned by the role, so tests can create and drop their own schemas.
 as_postgres -v user="$PG_USER" -v db="$PG_DB" >&2 <<'SQL'

@@ -37,8 +37,8 @@ class FakeStore:
     def fetch_df(self, sql: str, params: Any = None) -> pd.DataFrame:
         return self.store.fetch_df(sql, params)
 
-    def mark_duplicate(self, doc_id: str, duplicate_of: str | None) -> None:
-        self.store.mark_duplicate(doc_id, duplicate_of)
+    def mark_duplicates(self, originals: dict[str, str | None]) -> None:
+        self.store.mark_duplicates(originals)
 
     def replace_audit_findings(self, rows: list[dict[str, Any]]) -> None:
         self.saved.append(rows)

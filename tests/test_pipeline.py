@@ -1,7 +1,9 @@
 """The flow end to end: corpus/ into a temporary DuckDB, idempotent, bad input rejected alone."""
 
 import json
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -33,11 +35,11 @@ def corpus_run(tmp_path_factory):
         counts_after_second = store.counts()
         figures = store.fetch_df("SELECT f.*, d.name FROM figures f JOIN documents d ON d.id = f.doc_id")
         rejected = store.fetch_df("SELECT * FROM rejected_inputs")
-    return first, second, counts_after_first, counts_after_second, figures, rejected
+    return first, second, counts_after_first, counts_after_second, figures, rejected, docs
 
 
 def test_every_corpus_document_is_loaded_and_bad_files_are_rejected(corpus_run):
-    first, _, counts, _, _, rejected = corpus_run
+    first, _, counts, _, _, rejected, _ = corpus_run
     n_good = len([p for p in CORPUS.iterdir() if p.is_file()])
     assert first.loaded == n_good
     assert sorted(r.error for r in first.rejected) == ["binary_not_text", "empty_file", "unsupported_format"]
@@ -46,7 +48,7 @@ def test_every_corpus_document_is_loaded_and_bad_files_are_rejected(corpus_run):
 
 
 def test_second_run_changes_nothing(corpus_run):
-    _, second, first_counts, second_counts, _, _ = corpus_run
+    _, second, first_counts, second_counts, _, _, _ = corpus_run
     assert second.loaded == 0 and second.unchanged == second.documents - len(second.rejected)
     assert first_counts == second_counts
 
@@ -59,6 +61,45 @@ def test_facts_keep_their_provenance(corpus_run):
     assert row["page"] == 1 and row["end_offset"] > row["start_offset"]
     pdf = figures[(figures["name"] == "000_fecd69e2d4926bf8.pdf") & (figures["value"] == 4989)]
     assert len(pdf) >= 1 and pdf.iloc[0]["page"] >= 1
+
+
+def test_the_same_bytes_are_not_read_twice_into_a_new_store(corpus_run, tmp_path):
+    # The reads are cached on the files' content hashes: a new database gets the rows of the
+    # first run without extracting anything again.
+    first, docs = corpus_run[0], corpus_run[6]
+    from pipeline.flows import run_pipeline
+
+    db = str(tmp_path / "again.duckdb")
+    again = run_pipeline([str(docs)], db, run_audit=False)
+    assert again.loaded == first.loaded and again.reused == first.loaded
+    assert again.seconds.get("extract", 0.0) == 0.0  # nothing was extracted in this run
+    with open_store(db) as store:
+        assert store.counts() == corpus_run[2]
+
+
+def test_task_runs_are_batches_named_after_what_they_do(corpus_run):
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import TaskRunSort
+
+    first = corpus_run[0]
+    assert first.batches >= 2  # both workers get work
+    flow_runs = FlowRunFilter(id=FlowRunFilterId(any_=[first.flow_run_id]))
+    deadline = time.monotonic() + 60
+    with get_client(sync_client=True) as client:
+        while True:  # the server records task runs from their events, a moment after they ran
+            runs = client.read_task_runs(flow_run_filter=flow_runs, sort=TaskRunSort.EXPECTED_START_TIME_ASC, limit=200)
+            names = sorted(t.name for t in runs)
+            if len(names) >= 2 * first.batches + 1 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+    reads = [n for n in names if n.startswith("read ")]
+    loads = [n for n in names if n.startswith("load ")]
+    assert len(reads) == len(loads) == first.batches, names  # one read and one load per batch, not per document
+    assert "hash files and check the store" in names
+    assert all(re.fullmatch(r"read \S+( … \S+)? \(\d+\)", n) for n in reads), reads
+    assert sum(int(re.search(r"\((\d+)\)", n).group(1)) for n in reads) == first.documents
+    assert all(re.fullmatch(r"load \d+ documents?", n) for n in loads), loads
 
 
 def test_extract_prints_json_lines_only(tmp_path):
@@ -101,7 +142,7 @@ def test_documents_loaded_by_other_rules_are_read_again(tmp_path):
 
 
 def test_the_run_links_every_figure_with_a_subject_to_an_organization(corpus_run):
-    first, _, _, _, figures, _ = corpus_run
+    first, _, _, _, figures, _, _ = corpus_run
     with_subject = figures[figures["subject"].notna()]
     assert len(with_subject) > 100 and with_subject["organization_id"].notna().all()
     assert first.organizations == {"organizations": first.organizations["organizations"],

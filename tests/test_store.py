@@ -622,17 +622,22 @@ def test_each_version_s_tables_are_what_it_created() -> None:
     assert names(1) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "schema_meta"]
     assert names(2) == ["documents", "figures", "doc_refs", "dates", "rejected_inputs", "audit_findings", "schema_meta"]
     added_in_4 = ("detail", "confidence", "decided_by")
-    added_in_5 = (*TableCellRef.model_fields, "ocr_confidence")
+    v5_figure_columns = (*TableCellRef.model_fields, "ocr_confidence")
     added_in_6 = ("organization_id",)
-    assert "people" in names(3) and figure_columns(3) + added_in_4 + added_in_5 + added_in_6 == FIGURES.column_names
+    added_in_9 = ("period_basis",)
+    assert "people" in names(3) and (figure_columns(3) + added_in_4 + v5_figure_columns + added_in_6 + added_in_9
+                                     == FIGURES.column_names)
     assert figure_columns(2) == figure_columns(3)[:-1] and figure_columns(3)[-1] == "province_2025"
     assert figure_columns(4) == figure_columns(3) + added_in_4
-    assert figure_columns(5) == figure_columns(4) + added_in_5
-    assert figure_columns(6) == FIGURES.column_names
+    assert figure_columns(5) == figure_columns(4) + v5_figure_columns
+    assert figure_columns(6) == figure_columns(5) + added_in_6
+    assert figure_columns(9) == FIGURES.column_names and FIGURES.column_names[-1:] == added_in_9
     assert "symbol" in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
     assert "symbol" not in {t.name: t for t in migrations.tables_at(4)}["documents"].column_names
     assert "organizations" not in names(5) and {"organizations", "organization_aliases", "labels"} <= set(names(6))
     assert "mentioned_year" not in {t.name: t for t in migrations.tables_at(5)}["documents"].column_names
+    assert "minhash" in {t.name: t for t in migrations.tables_at(9)}["documents"].column_names
+    assert "minhash" not in {t.name: t for t in migrations.tables_at(6)}["documents"].column_names
     assert "extractor_version" not in {t.name: t for t in migrations.tables_at(2)}["documents"].column_names
     step_3 = migrations.MIGRATIONS[2].statements("postgres")
     assert step_3[:2] == ["ALTER TABLE figures ADD COLUMN province_2025 TEXT",
@@ -820,7 +825,8 @@ def test_a_duckdb_file_held_by_another_run_is_waited_for(tmp_path: Path) -> None
         [
             sys.executable,
             "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(2)",
+            # another baocao run (its command line says so): it lets go, so it is waited for
+            "import baocao.store, duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(2)",
             str(path),
         ],
         stdout=subprocess.PIPE,

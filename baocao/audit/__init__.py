@@ -7,7 +7,7 @@
 
 `audit_frames(figures, documents)` is the core on plain DataFrames shaped like the store's
 `figures` and `documents` tables; `run_audit` reads them from a store, marks republished copies
-(`store.mark_duplicate`), saves the findings (`store.replace_audit_findings`) and writes the
+(`store.mark_duplicates`), saves the findings (`store.replace_audit_findings`) and writes the
 CSV and HTML outputs.
 """
 
@@ -51,6 +51,7 @@ __all__ = [
     "frames_from_extractions",
     "load_config",
     "render_html",
+    "report_paths",
     "run_audit",
 ]
 
@@ -59,16 +60,28 @@ log = logging.getLogger(__name__)
 DEFAULT_HTML = Path("outputs") / "audit.html"
 DEFAULT_CSV = Path("outputs") / "audit_findings.csv"
 
-# The columns the audit reads are those its facts are made of (facts.FIGURE_COLUMNS, DOCUMENT_COLUMNS).
+
+def report_paths(db: str | Path | None, html: str | Path | None = None,
+                 csv: str | Path | None = None) -> tuple[Path, Path]:
+    """Where the audit of the store `db` writes its HTML report and CSV: the paths given, else next
+    to the DuckDB file (outputs/ for PostgreSQL), so two datasets never overwrite each other's report."""
+    from baocao.store import duckdb_path
+
+    path = duckdb_path(db)
+    folder = path.parent if path is not None else DEFAULT_HTML.parent
+    return (Path(html) if html else folder / DEFAULT_HTML.name, Path(csv) if csv else folder / DEFAULT_CSV.name)
+
+
+# The columns the audit reads, as facts.py lists them: one list for the store and for in-memory frames.
 _DOCUMENTS_SQL = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE status = 'loaded'"
 _FIGURES_SQL = (
-    f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)} "
-    "FROM figures f JOIN documents d ON d.id = f.doc_id WHERE d.status = 'loaded'"
+    f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)} FROM figures f JOIN documents d ON d.id = f.doc_id "
+    "WHERE d.status = 'loaded'"
 )
-_SENTENCES_SQL = (
-    "SELECT doc_id, sentence_start, sentence FROM figures "
-    "UNION ALL SELECT doc_id, sentence_start, sentence FROM doc_refs "
-    "UNION ALL SELECT doc_id, sentence_start, sentence FROM dates"
+# Documents loaded before signatures were stored (schema < 9): their facts' sentences stand in.
+_UNSIGNED = "doc_id IN (SELECT id FROM documents WHERE status = 'loaded' AND minhash IS NULL)"
+_SENTENCES_SQL = " UNION ALL ".join(
+    f"SELECT doc_id, sentence_start, sentence FROM {t} WHERE {_UNSIGNED}" for t in ("figures", "doc_refs", "dates")
 )
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -87,7 +100,8 @@ def audit_facts(
     for f in facts:
         facts_by_doc[f.doc_id].append(f)
     if texts is None:
-        texts = texts_from_sentences((f.doc_id, f.sentence_start, f.sentence) for f in facts)
+        texts = texts_from_sentences((f.doc_id, f.sentence_start, f.sentence) for f in facts
+                                     if f.doc_id in docs and docs[f.doc_id].signature is None)
     copies = find_duplicates({d: t for d, t in texts.items() if d in docs}, docs, cfg)
 
     within = {doc_id: check_document(doc_facts, cfg) for doc_id, doc_facts in facts_by_doc.items()}
@@ -116,8 +130,8 @@ def audit_frames(
 ) -> AuditResult:
     """The audit over frames shaped like the store's `figures` and `documents` tables.
 
-    `texts`: each document's text for finding republished copies; by default the sentences its
-    figures were read from.
+    `texts`: the text of documents that have no stored signature (documents.minhash), for finding
+    republished copies; by default the sentences their figures were read from.
     """
     docs = documents_from_frame(documents)
     facts = facts_from_frame(figures, docs)
@@ -136,7 +150,7 @@ def run_audit(
     documents = store.fetch_df(_DOCUMENTS_SQL)  # type: ignore[attr-defined]
     figures = store.fetch_df(_FIGURES_SQL)  # type: ignore[attr-defined]
     if texts is None:
-        # The store keeps no full text: the sentences of all of a document's facts stand in for it.
+        # Documents signed at load time need no text; for older ones the sentences of their facts stand in.
         rows = store.fetch_df(_SENTENCES_SQL)  # type: ignore[attr-defined]
         texts = texts_from_sentences(rows.itertuples(index=False, name=None))
     result = audit_frames(figures, documents, texts=texts, config=config)
@@ -153,9 +167,11 @@ def _sync_duplicates(store: object, documents: pd.DataFrame, copies: dict[str, s
     """Record each document's original (or that it has none any more), touching only what changed."""
     if documents.empty:
         return
+    changed: dict[str, str | None] = {}
     for doc_id, current in zip(documents["id"], documents["duplicate_of"], strict=True):
         current = None if current is None or (isinstance(current, float) and pd.isna(current)) else current
         wanted = copies.get(doc_id)
         if current != wanted:
-            store.mark_duplicate(doc_id, wanted)  # type: ignore[attr-defined]
+            changed[doc_id] = wanted
+    store.mark_duplicates(changed)  # type: ignore[attr-defined]  # one transaction, not one per copy
 

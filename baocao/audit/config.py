@@ -76,7 +76,6 @@ class StocksAndFlows(BaseModel):
 class DuplicateSettings(BaseModel):
     shingle_words: int = 5
     num_perm: int = 128
-    bands: int = 32
     threshold: float = 0.8
     min_shingles: int = 8
     min_length_ratio: float = 0.8
@@ -107,6 +106,7 @@ class AuditConfig(BaseModel):
     emit_passed_checks: bool = False
     objects: dict[str, Wording]
     events: dict[str, Wording]
+    bases: dict[str, Wording] = Field(default_factory=dict)
     messages: dict[str, Wording]
     why: dict[str, Wording] = Field(default_factory=dict)
 
@@ -131,8 +131,8 @@ class AuditConfig(BaseModel):
         above = max(abs(value) * tol.above_rel, tol.abs_min) if tol.above_rel > 0 else 0.0
         return value - below, value + above
 
-    def words(self, kind: Literal["objects", "events"], key: str | None) -> Wording:
-        table = self.objects if kind == "objects" else self.events
+    def words(self, kind: Literal["objects", "events", "bases"], key: str | None) -> Wording:
+        table = {"objects": self.objects, "events": self.events, "bases": self.bases}[kind]
         return table.get(key or "", Wording(vi=key or "", en=key or ""))
 
     def message(self, rule: str, **fields: Any) -> tuple[str, str]:

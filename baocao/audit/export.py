@@ -45,9 +45,12 @@ def persist(store: object, findings: Sequence[Finding], created_at: dt.datetime)
 
 
 def write_csv(findings: Sequence[Finding], path: str | Path, created_at: dt.datetime) -> Path:
-    """One row per finding, the table's columns; UTF-8 with BOM so Excel shows Vietnamese right."""
+    """One row per finding, the table's columns; UTF-8 with BOM so Excel shows Vietnamese right;
+    quoted text that would start a formula stays text (baocao.export.csv_frame)."""
+    from baocao.export import csv_frame
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     df = pd.DataFrame.from_records(finding_rows(findings, created_at), columns=list(FINDING_COLUMNS))
-    df.to_csv(path, index=False, encoding="utf-8-sig")
+    csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig")
     return path

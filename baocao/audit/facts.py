@@ -15,16 +15,17 @@ from typing import Any
 
 import pandas as pd
 
-from schemas.records import Extraction, SourceDocument
+from schemas.records import Extraction, SourceDocument, TextSignature
 
 from .config import fold
 
 FIGURE_COLUMNS = (
     "id", "doc_id", "seq", "page", "start_offset", "end_offset", "quote", "sentence", "sentence_start",
     "object", "event", "value", "qualifier", "target", "subject", "period_start", "period_end", "segment",
-    "parent", "province", "detail", "table_index", "table_col",
+    "parent", "province", "detail", "period_basis", "table_index", "table_col",
 )
-DOCUMENT_COLUMNS = ("id", "path", "name", "province", "doc_date", "loaded_at", "duplicate_of", "text_length", "symbol")
+DOCUMENT_COLUMNS = ("id", "path", "name", "province", "doc_date", "loaded_at", "duplicate_of", "text_length", "symbol",
+                    "minhash_scheme", "content_shingles", "minhash")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class DocInfo:
     loaded_at: dt.datetime | None = None
     duplicate_of: str | None = None
     text_length: int | None = None
+    signature: TextSignature | None = None  # made at load time (documents.minhash)
     symbol: str | None = None  # the report's own number and symbol (45-BC/TU), from its header
 
     @property
@@ -82,6 +84,7 @@ class Fact:
     parent: int | None
     province: str | None  # the figure's own province, else its document's
     detail: str | None = None  # what an other/inspected figure is (badge_30_years …); "change" for a difference
+    period_basis: str | None = None  # stated | document_date | context (records.Figure.period_basis)
     subject_key: str = ""  # fold(subject): how subjects are compared
     table_index: int | None = None  # for a figure read from a table cell: the table and its column
     table_col: int | None = None
@@ -162,9 +165,15 @@ def documents_from_frame(documents: pd.DataFrame) -> dict[str, DocInfo]:
             loaded_at=_timestamp(r.get("loaded_at")),
             duplicate_of=_str(r.get("duplicate_of")),
             text_length=_int(r.get("text_length")),
+            signature=_signature(r),
             symbol=_str(r.get("symbol")),
         )
     return docs
+
+
+def _signature(r: dict[str, Any]) -> TextSignature | None:
+    scheme, minhash, n = _str(r.get("minhash_scheme")), _str(r.get("minhash")), _int(r.get("content_shingles"))
+    return TextSignature(scheme=scheme, shingles=n, minhash=minhash) if scheme and minhash and n is not None else None
 
 
 def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fact]:
@@ -175,7 +184,7 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
     # Column lists zipped: much faster than itertuples over Arrow-backed string columns.
     for r in zip(*(figures[c].tolist() for c in FIGURE_COLUMNS), strict=True):
         (fid, doc_id, seq, page, start, end, quote, sentence, sentence_start, obj, event, value, qualifier, target,
-         subject, p_start, p_end, segment, parent, province, detail, table_index, table_col) = r
+         subject, p_start, p_end, segment, parent, province, detail, period_basis, table_index, table_col) = r
         doc = docs.get(str(doc_id))
         facts.append(
             Fact(
@@ -201,6 +210,7 @@ def facts_from_frame(figures: pd.DataFrame, docs: dict[str, DocInfo]) -> list[Fa
                 parent=_int(parent),
                 province=_str(province) or (doc.province if doc else None),
                 detail=_str(detail),
+                period_basis=_str(period_basis),
                 table_index=_int(table_index),
                 table_col=_int(table_col),
                 doc_label=doc.label if doc else str(doc_id)[:12],

@@ -21,6 +21,7 @@ def check_across(facts: Sequence[Fact], docs: dict[str, DocInfo], cfg: AuditConf
     """All cross-document findings over the facts of the documents that are not copies."""
     return [
         *check_conflicts(facts, docs, cfg),
+        *check_period_uncertain(facts, cfg),
         *check_series(facts, cfg),
         *check_admitted_vs_members(facts, cfg),
         *check_kinds_vs_total(facts, cfg),
@@ -137,6 +138,94 @@ def _conflict_severity(key: tuple, head: Fact, doc_ids: list[str], docs: dict[st
     if len(known) == len(dates) and known and (max(known) - min(known)).days > cfg.identity.undated_max_gap_days:
         return None
     return "cross_doc_conflict_no_period"
+
+
+# --- the same figure, its period read from context the other document lacks ------------
+
+
+def _without_period(key: tuple) -> tuple:
+    """A subject conflict key ("subject", who, *identity[1:]) without the period (identity's 4th and 5th fields)."""
+    return key[:5] + key[7:]
+
+
+def _compatible_periods(a: Fact, b: Fact) -> bool:
+    """Two periods that differ only where one document inferred a date the other could not: each
+    date equal, or missing on one side and inferred (not stated) on the other."""
+    if (a.period_start, a.period_end) == (b.period_start, b.period_end):
+        return False  # the same period: check_conflicts compares them
+    for x, y in ((a.period_start, b.period_start), (a.period_end, b.period_end)):
+        if x == y:
+            continue
+        if x is not None and y is not None:
+            return False
+        has = a if x is not None else b
+        if has.period_basis in (None, "stated"):
+            return False
+    return True
+
+
+def check_period_uncertain(facts: Sequence[Fact], cfg: AuditConfig) -> list[Finding]:
+    """A figure whose period one document read from its context (a page banner's founding date,
+    its own date) and another document states without that context: the same figure with the
+    period uncertain, compared rather than taken for two different figures."""
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    subject_of = SubjectKeys(cfg)
+    for f in facts:
+        key = conflict_key(f, cfg, subject_of)
+        if key is not None and key[0] == "subject":
+            groups[_without_period(key)].append(f)
+    findings = []
+    for members in groups.values():
+        if len({f.doc_id for f in members}) < 2:
+            continue
+        # each document's statements for one period as one range, as check_conflicts does
+        stated_as: dict[tuple, list[Fact]] = defaultdict(list)
+        for f in members:
+            stated_as[(f.doc_id, f.period_start, f.period_end)].append(f)
+        for (ka, fa), (kb, fb) in itertools.combinations(sorted(stated_as.items(), key=lambda kv: str(kv[0])), 2):
+            a, b = fa[0], fb[0]
+            if ka[0] == kb[0] or not _compatible_periods(a, b):
+                continue
+            lo_a, hi_a = _hull(fa, cfg)
+            lo_b, hi_b = _hull(fb, cfg)
+            if max(lo_a, lo_b) <= min(hi_a, hi_b) + 1e-9:
+                continue  # they agree
+            (inferred, side), lacking = ((a, fa), b) if _dates(a) > _dates(b) else ((b, fb), a)
+            basis = "context" if any(f.period_basis == "context" for f in side) else inferred.period_basis
+            words = object_words(a, cfg)
+            involved = [*fa, *fb]
+            findings.append(
+                make_finding(
+                    "cross_doc_conflict_period_uncertain",
+                    cfg.severity("cross_doc_conflict_period_uncertain"),
+                    [(f, "statement") for f in involved],
+                    cfg.message(
+                        "cross_doc_conflict_period_uncertain",
+                        who=_who(a),
+                        values=", ".join(dict.fromkeys(
+                            f"{stated(f.value, f.qualifier)} ({f.doc_name}{period_text(f, 'en') or ', no period'})" for f in involved)),
+                        values_vi=", ".join(dict.fromkeys(
+                            f"{stated(f.value, f.qualifier)} ({f.doc_name}{period_text(f, 'vi') or ', không rõ thời gian'})"
+                            for f in involved)),
+                        inferred=inferred.doc_name,
+                        lacking=lacking.doc_name,
+                        basis_vi=cfg.words("bases", basis).vi,
+                        basis_en=cfg.words("bases", basis).en,
+                        **words,
+                    ),
+                    " ≠ ".join(dict.fromkeys(stated(f.value, f.qualifier) for f in involved)) + " (period uncertain)",
+                )
+            )
+    return findings
+
+
+def _hull(facts: Sequence[Fact], cfg: AuditConfig) -> tuple[float, float]:
+    intervals = [cfg.interval(f.value, f.qualifier) for f in facts]
+    return min(lo for lo, _ in intervals), max(hi for _, hi in intervals)
+
+
+def _dates(f: Fact) -> int:
+    return (f.period_start is not None) + (f.period_end is not None)
 
 
 # --- time series -------------------------------------------------------------------

@@ -26,37 +26,46 @@ from schemas.records import OcrWord, Page, SourceDocument, TableCell, TextTable
 
 from .content import PageContent, text_page
 from .docx import extract_docx
-from .errors import EMPTY_FILE, MISSING_PATH, NO_TEXT, UNREADABLE_FILE, IngestError
+from .errors import EMPTY_FILE, MISSING_PATH, NO_TEXT, NOT_TEXT, UNREADABLE_FILE, IngestError
+from .html import extract_html
+from .limits import Limits, check_file_size, check_text, check_text_bytes, check_zip
 from .pdf import extract_pdf
+from .quality import REJECT_SHARE, assess
 from .sniff import sniff_format
 from .text import decode_text
 from .text_tables import find_text_tables
 
-__all__ = ["PAGE_BREAK", "IngestError", "read_document"]
+__all__ = ["PAGE_BREAK", "IngestError", "Limits", "read_document"]
 
 PAGE_BREAK = "\f"
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limits: Limits) -> bytes:
     if not path.exists():
         raise IngestError(MISSING_PATH, f"{path}: no such file; check the path")
     if path.is_dir():
         raise IngestError(MISSING_PATH, f"{path}: is a directory, not a file")
     try:
+        check_file_size(path.name, path.stat().st_size, limits)  # before a byte is read
         return path.read_bytes()
     except OSError as e:
         raise IngestError(UNREADABLE_FILE, f"{path}: cannot be read ({e.strerror or e})") from None
 
 
-def _read(fmt: str, data: bytes, name: str) -> tuple[list[PageContent], list[str], str | None, str | None]:
+def _read(fmt: str, data: bytes, name: str, limits: Limits) -> tuple[list[PageContent], list[str], str | None, str | None]:
     """(pages, furniture, text encoding, converter) of the file's bytes, by format."""
+    if fmt in ("txt", "html"):
+        check_text_bytes(name, len(data), limits)
     if fmt == "txt":
         raw, encoding = decode_text(data, name)
         page = text_page(raw)
         page.tables = find_text_tables(raw)
         return [page], [], encoding, None
+    if fmt == "html":
+        raw, encoding = extract_html(data, name)
+        return [text_page(raw)], [], encoding, None
     if fmt == "pdf":
-        pages, furniture = extract_pdf(data, name)
+        pages, furniture = extract_pdf(data, name, limits)
         return pages, furniture, None, None
     if fmt == "docx":
         page, furniture = extract_docx(data, name)
@@ -128,21 +137,30 @@ def _join_continued(tables: list[TextTable], text: str) -> list[TextTable]:
     return out
 
 
-def read_document(path: str | Path) -> SourceDocument:
-    """Read, decode and normalize one .txt, .pdf, .docx, .doc, .rtf, .odt, .xlsx or .xls file.
+def read_document(path: str | Path, limits: Limits | None = None) -> SourceDocument:
+    """Read, decode and normalize one .txt, .html, .pdf, .docx, .doc, .rtf, .odt, .xlsx or .xls file.
 
-    Raises IngestError with a machine `code` and a one-line `message` naming the file.
+    Raises IngestError with a machine `code` and a one-line `message` naming the file; past one of
+    `limits` (default: Limits(), the settings and the environment) limit_exceeded names the limit.
     """
+    limits = limits or Limits()
     p = Path(path)
-    data = _read_bytes(p)
+    data = _read_bytes(p, limits)
     doc_id = hashlib.sha256(data).hexdigest()
     name = p.name
     try:
         if not data:
             raise IngestError(EMPTY_FILE, f"{name}: the file is empty (0 bytes)")
+        if data.startswith(b"PK"):
+            check_zip(name, data, limits)  # before sniffing reads a part of it
         fmt = sniff_format(p, data)
-        pages, furniture, encoding, converter = _read(fmt, data, name)
+        pages, furniture, encoding, converter = _read(fmt, data, name, limits)
         raw_text = PAGE_BREAK.join(pg.text for pg in pages)
+        check_text(name, raw_text, limits)
+        quality = assess([(pg.text, pg.failed) for pg in pages])
+        if quality.partial and (quality.bad_share > REJECT_SHARE or len(quality.bad_pages) == len(pages)):
+            raise IngestError(NOT_TEXT, f"{name}: its text is not readable text ({_cut(quality.note())}); "
+                                        "nothing would be extracted from it")
         text, offsets = normalize(raw_text)
         if not text.strip():
             if fmt == "txt":
@@ -167,4 +185,11 @@ def read_document(path: str | Path) -> SourceDocument:
         tables=tables,
         ocr_words=words,
         converted_by=converter,
+        quality="partial" if quality.partial else "clean",
+        bad_pages=quality.bad_pages,
+        quality_note=_cut(quality.note()),
     )
+
+
+def _cut(note: str | None, n: int = 300) -> str | None:
+    return note if note is None or len(note) <= n else note[: n - 1] + "…"

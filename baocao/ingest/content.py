@@ -78,6 +78,7 @@ class PageContent:
     tables: list[RawTable] = field(default_factory=list)
     ocr_words: list[tuple[int, int, float]] = field(default_factory=list)  # (start, end, confidence)
     ocr_confidence: float | None = None
+    failed: str | None = None  # why the page could not be parsed (it is then empty)
 
 
 class PageWriter:

@@ -22,6 +22,10 @@ CONVERSION_FAILED = "conversion_failed"  # LibreOffice could not convert a .doc/
 CONVERTER_MISSING = "converter_missing"  # LibreOffice is not installed
 OCR_MISSING = "ocr_missing"  # a scan, and Tesseract (or its Vietnamese data) is not installed
 OCR_FAILED = "ocr_failed"  # Tesseract ran but could not read the page
+LIMIT_EXCEEDED = "limit_exceeded"  # past one of the limits (baocao.ingest.limits.Limits); `limit` names it
+READER_TIMEOUT = "reader_timeout"  # reading and extracting took longer than max_seconds: the worker was killed
+READER_CRASHED = "reader_crashed"  # the worker reading the file died (a native library fault, out of memory)
+NOT_TEXT = "not_text"  # the text read is mojibake, glyph codes or garbage, not Vietnamese
 
 CODES = frozenset(
     {
@@ -40,6 +44,10 @@ CODES = frozenset(
         CONVERTER_MISSING,
         OCR_MISSING,
         OCR_FAILED,
+        LIMIT_EXCEEDED,
+        READER_TIMEOUT,
+        READER_CRASHED,
+        NOT_TEXT,
     }
 )
 
@@ -47,17 +55,26 @@ CODES = frozenset(
 class IngestError(Exception):
     """An input that cannot be read.  `code` is for machines, `message` for people."""
 
-    def __init__(self, code: str, message: str, *, doc_id: str | None = None) -> None:
+    def __init__(self, code: str, message: str, *, doc_id: str | None = None, limit: str | None = None) -> None:
         if code not in CODES:
             raise ValueError(f"unknown ingest error code {code!r}")
         super().__init__(message)
         self.code = code
         self.message = message
         self.doc_id = doc_id  # SHA-256 of the bytes, when they could be read
+        self.limit = limit  # the Limits field that was exceeded, for limit_exceeded and reader_timeout
+
+    def __reduce__(self):  # picklable: an error crosses from the reading worker to the run
+        return (_rebuild, (self.code, self.message, self.doc_id, self.limit))
 
     def to_rejection(self, path: str | Path) -> Rejection:
         p = Path(path)
-        return Rejection(path=str(p), name=p.name, reason=self.message, error=self.code, doc_id=self.doc_id)
+        return Rejection(path=str(p), name=p.name, reason=self.message, error=self.code, doc_id=self.doc_id,
+                         limit=self.limit)
 
     def __repr__(self) -> str:
         return f"IngestError({self.code!r}, {self.message!r})"
+
+
+def _rebuild(code: str, message: str, doc_id: str | None, limit: str | None) -> IngestError:
+    return IngestError(code, message, doc_id=doc_id, limit=limit)

@@ -30,6 +30,7 @@ from .content import BLOCK_SEPARATOR, PageContent, PageWriter
 from .errors import CORRUPT_PDF, ENCRYPTED_PDF, NO_TEXT, IngestError
 from .grid import Rule, TableBox, find_tables
 from .layout import Block, Piece, column_blocks, group_lines, line_text, paragraph_breaks, right_margin, soft_wrap
+from .limits import Limits, check_pages
 
 _DIGITS = re.compile(r"\d+")
 _FURNITURE_BAND = 0.12  # running headers/footers live in the top/bottom 12% of the page
@@ -196,10 +197,10 @@ def _truncated(data: bytes) -> bool:
     return b"%%EOF" not in data[-2048:]
 
 
-def extract_pdf(data: bytes, name: str) -> tuple[list[PageContent], list[str]]:
+def extract_pdf(data: bytes, name: str, limits: Limits | None = None) -> tuple[list[PageContent], list[str]]:
     """Return (content of each page in order, furniture lines) for the PDF bytes `data`.
 
-    Raises IngestError: encrypted_pdf, corrupt_pdf, no_text, ocr_missing.
+    Raises IngestError: encrypted_pdf, corrupt_pdf, no_text, ocr_missing, limit_exceeded (pages).
     """
     pdf = _open(data, name)
     pages: list[PdfPage] = []
@@ -208,6 +209,7 @@ def extract_pdf(data: bytes, name: str) -> tuple[list[PageContent], list[str]]:
         if _truncated(data):
             raise IngestError(CORRUPT_PDF, f"{name}: the PDF is damaged or truncated and cannot be opened (no %%EOF marker)")
         n = len(pdf)
+        check_pages(name, n, limits or Limits())  # before any page is parsed
         if n == 0:
             raise IngestError(CORRUPT_PDF, f"{name}: the PDF has no pages")
         for i in range(n):
@@ -217,9 +219,10 @@ def extract_pdf(data: bytes, name: str) -> tuple[list[PageContent], list[str]]:
             except IngestError:
                 raise
             except Exception as e:  # noqa: BLE001 - PDFium raises on damage found while reading a page
-                raise IngestError(
-                    CORRUPT_PDF, f"{name}: the PDF is damaged; page {i + 1} cannot be read ({_brief(e)})"
-                ) from None
+                # One damaged page does not lose the others: it stays, empty, and the document says so.
+                pages.append(PdfPage(i + 1, 0.0, 0.0, content=PageContent("", failed=_brief(e))))
+        if all(p.content is not None and p.content.failed for p in pages):
+            raise IngestError(CORRUPT_PDF, f"{name}: the PDF is damaged; none of its {n} page(s) can be read")
         scans = [p for p in pages if p.scanned]
         if scans:
             from .ocr import ocr_pdf_pages

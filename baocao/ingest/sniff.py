@@ -16,7 +16,7 @@ from schemas.records import InputFormat
 from .errors import CORRUPT_PDF, NOT_DOCX, NOT_XLSX, UNSUPPORTED_FORMAT, IngestError
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text"})
-SUPPORTED = ".txt, .pdf, .docx, .doc, .rtf, .odt, .xlsx or .xls"
+SUPPORTED = ".txt, .html, .pdf, .docx, .doc, .rtf, .odt, .xlsx or .xls"
 
 _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -116,6 +116,10 @@ def sniff_format(path: Path, data: bytes) -> InputFormat:
         raise IngestError(NOT_XLSX, f"{name}: is named .xlsx but is not a zip archive; it is damaged or not an Excel file")
     if ext in (".doc", ".xls", ".odt"):
         raise IngestError(UNSUPPORTED_FORMAT, f"{name}: is named {ext} but is not one; the file is damaged or mis-named")
+    from .html import HTML_EXTENSIONS, looks_like_html
+
+    if ext in HTML_EXTENSIONS or (ext in TEXT_EXTENSIONS and looks_like_html(data)):
+        return "html"
     if ext in TEXT_EXTENSIONS:
         return "txt"
     shown = ext or "no extension"

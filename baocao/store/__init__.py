@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import LoadResult, RetryPolicy, Store
-from .errors import StoreError, TransientStoreError
+from .errors import StoreError, StoreLocked, StoreNotFound, TransientStoreError
 
 DEFAULT_PATH = Path("outputs") / "baocao.duckdb"
 
@@ -23,6 +23,8 @@ __all__ = [
     "RetryPolicy",
     "Store",
     "StoreError",
+    "StoreLocked",
+    "StoreNotFound",
     "TransientStoreError",
     "open_store",
 ]
@@ -32,12 +34,27 @@ def is_postgres_url(target: str | Path | None) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(target: str | Path | None = None, *, timeout: float = 60.0) -> Store:
+def duckdb_path(target: str | Path | None) -> Path | None:
+    """The DuckDB file `target` names (None: the default file); None for PostgreSQL and memory."""
+    if is_postgres_url(target) or (target is not None and str(target) == ":memory:"):
+        return None
+    return Path(target) if target is not None else DEFAULT_PATH
+
+
+def open_store(target: str | Path | None = None, *, timeout: float = 60.0, create: bool = True) -> Store:
     """Open (creating or migrating the schema) the store at `target`.
 
     `timeout`: seconds to wait for a busy store (DuckDB file locked by another
-    run, PostgreSQL unreachable or conflicting) before TransientStoreError.
+    run, PostgreSQL unreachable or conflicting) before TransientStoreError; a
+    file held open by another program (not a baocao run) is StoreLocked within
+    seconds. `create=False`: a DuckDB file that does not exist is StoreNotFound
+    (commands that read the dataset must not make an empty one).
     """
+    path = duckdb_path(target)
+    if not create and path is not None and not path.is_file():
+        raise StoreNotFound(
+            f"no database at {path}: run `baocao run` to build it, or give the right file with --db"
+        )
     retry = RetryPolicy(timeout=timeout)
     if is_postgres_url(target):
         from .postgres_store import PostgresStore
@@ -48,6 +65,6 @@ def open_store(target: str | Path | None = None, *, timeout: float = 60.0) -> St
 
     if target is not None and str(target) == MEMORY:
         return DuckDBStore(MEMORY, retry=retry)
-    path = Path(target) if target is not None else DEFAULT_PATH
+    assert path is not None
     path.parent.mkdir(parents=True, exist_ok=True)
     return DuckDBStore(path, retry=retry)

@@ -14,15 +14,14 @@ import datetime as dt
 import json
 import logging
 import random
+import sys
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from schemas.records import Extraction, Rejection, SourceDocument
 
@@ -42,15 +41,18 @@ from .ddl import (
 )
 from .errors import StoreError, TransientStoreError
 from .rows import (
+    DocumentRows,
     as_tuple,
-    document_row,
-    fact_rows,
+    document_rows,
     indicator_rows,
     label_rows,
     rejected_document_row,
     rejection_row,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,13 +77,24 @@ class Tx(Protocol):
         ...
 
 
+def _say(line: str) -> None:
+    """One line on standard error (a retry of an unreachable store is worth telling a person)."""
+    from baocao.safe_text import shown
+
+    print(shown(line), file=sys.stderr, flush=True)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Waits on a busy store: jittered exponential backoff until `timeout` seconds."""
+    """Waits on a busy store: jittered exponential backoff until `timeout` seconds. A store that is
+    unreachable (a server down, a network cut) is retried on a slower schedule, `outage_delays`,
+    each retry said in one line through `notify`."""
 
     timeout: float = 60.0
     first_delay: float = 0.02
     max_delay: float = 1.0
+    outage_delays: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 15.0)
+    notify: Callable[[str], None] = _say
 
     def delays(self) -> Iterator[float]:
         deadline = time.monotonic() + self.timeout
@@ -100,6 +113,14 @@ class LoadResult:
     dates: int
     replaced: tuple[str, ...] = ()  # ids of earlier documents from the same path whose facts were removed
     people: int = 0
+
+
+@dataclass(frozen=True)
+class BatchLoad:
+    """What `Store.load_batch` did: documents loaded, and documents the database refused (with why)."""
+
+    loaded: list[LoadResult]
+    failed: list[tuple[DocumentRows, str]]
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -128,7 +149,7 @@ _UPSERT_DOCUMENT = _upsert_sql("documents", DOCUMENTS.column_names, _DOC_UPDATE)
 _UPSERT_REJECTED_DOCUMENT = _upsert_sql(
     "documents", DOCUMENTS.column_names, _DOC_UPDATE, where=" WHERE documents.status <> 'loaded'"
 )
-_UPSERT_REJECTION = _upsert_sql("rejected_inputs", REJECTED_INPUTS.column_names, ["name", "reason", "error", "seen_at"])
+_UPSERT_REJECTION = _upsert_sql("rejected_inputs", REJECTED_INPUTS.column_names, ["name", "reason", "error", "seen_at", "limit_name"])
 
 # Tombstones whose facts are gone (deleted by an earlier, committed transaction).
 _SWEEP = (
@@ -178,6 +199,14 @@ class Store(AbstractContextManager["Store"], ABC):
     @abstractmethod
     def _is_db_error(self, exc: BaseException) -> bool: ...
 
+    def _is_outage(self, exc: BaseException) -> bool:
+        """The store cannot be reached at all (as opposed to busy): retried slowly, each retry said."""
+        return False
+
+    def _give_up(self, exc: BaseException, waited: float) -> StoreError | None:
+        """An error to raise at once instead of waiting longer for a busy store (default: wait)."""
+        return None
+
     def close(self) -> None:
         """Release connections; the store cannot be used afterwards."""
 
@@ -189,6 +218,8 @@ class Store(AbstractContextManager["Store"], ABC):
     def _run(self, body: Callable[[Tx], T], *, write: bool = True) -> T:
         """Run `body` in a transaction, retrying while the store is busy."""
         delays = self.retry.delays()
+        started = time.monotonic()
+        outages = 0
         while True:
             try:
                 with self._transaction(write) as tx:
@@ -200,6 +231,23 @@ class Store(AbstractContextManager["Store"], ABC):
                     raise  # not the database's doing (a bug, an injected fault): no retry
                 if not self._is_transient(exc):
                     raise StoreError(f"{self.dialect}: {exc}") from exc
+                stop = self._give_up(exc, time.monotonic() - started)
+                if stop is not None:
+                    raise stop from exc
+                if self._is_outage(exc):
+                    schedule = self.retry.outage_delays
+                    what = " ".join(str(exc).split())[:160]
+                    waited = time.monotonic() - started
+                    if outages >= len(schedule) or waited + schedule[outages] > self.retry.timeout:
+                        raise TransientStoreError(
+                            f"{self.dialect} store unreachable after {outages} retr{'y' if outages == 1 else 'ies'} "
+                            f"over {waited:.0f} s: {what}") from exc
+                    delay = schedule[outages]
+                    outages += 1
+                    self.retry.notify(f"{self.dialect} store unreachable ({what}); retry {outages} of "
+                                      f"{len(schedule)} in {delay:g} s")
+                    time.sleep(delay)
+                    continue
                 delay = next(delays, None)
                 if delay is None:
                     raise TransientStoreError(f"{self.dialect} store busy, gave up after retries: {exc}") from exc
@@ -267,10 +315,14 @@ class Store(AbstractContextManager["Store"], ABC):
         def body(tx: Tx) -> list[tuple[list[str], list[tuple[Any, ...]]]]:
             return [tx.query(sql, params) for sql, params in statements]
 
+        import pandas as pd
+
         return [pd.DataFrame.from_records(rows, columns=cols) for cols, rows in self._run(body, write=False)]
 
     def fetch_df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query; values come back as Python objects (date, float, str, None) on both backends."""
+        import pandas as pd
+
         columns, rows = self._run(lambda tx: tx.query(sql, params), write=False)
         return pd.DataFrame.from_records(rows, columns=columns)
 
@@ -293,56 +345,112 @@ class Store(AbstractContextManager["Store"], ABC):
         facts and a reload adds nothing.  `extractor_version` names the rules
         that produced the facts: a later run with other rules extracts again.
         """
-        now = utcnow()
-        doc_row = document_row(doc, extraction, now, extractor_version)
-        facts = fact_rows(doc, extraction)
+        return self._load(document_rows(doc, extraction, extractor_version))
 
-        def body(tx: Tx) -> LoadResult:
-            tx.lock(f"doc:{doc.id}", f"path:{doc.path}")
-            stale = [
-                r[0]
-                for r in tx.execute(
-                    "SELECT id FROM documents WHERE path = ? AND id <> ? AND status <> 'deleted'",
-                    (doc.path, doc.id),
-                )
-            ]
-            self._delete_facts(tx, [doc.id, *stale])
-            # The file now loads: earlier rejections of this path or these bytes are stale.
-            tx.execute("DELETE FROM rejected_inputs WHERE path = ? OR doc_id = ?", (doc.path, doc.id))
-            for chunk in _chunks(stale):
-                tx.execute(f"DELETE FROM rejected_inputs WHERE doc_id IN ({_marks(chunk)})", chunk)
-                tx.execute(f"UPDATE documents SET status = 'deleted' WHERE id IN ({_marks(chunk)})", chunk)
-            tx.execute(_UPSERT_DOCUMENT, as_tuple("documents", doc_row))
-            for table in FACT_TABLES:
-                self._insert_rows(tx, table, facts[table])
-            return LoadResult(
-                doc_id=doc.id,
-                path=doc.path,
-                figures=len(facts["figures"]),
-                doc_refs=len(facts["doc_refs"]),
-                dates=len(facts["dates"]),
-                replaced=tuple(stale),
-                people=len(facts["people"]),
-            )
+    def load_batch(self, items: Sequence[DocumentRows]) -> BatchLoad:
+        """Store many documents (rows built by `rows.document_rows`) in one transaction.
 
-        result = self._run(body)
+        Each document replaces what its bytes and its path had, exactly as `load_document`
+        does. The whole batch commits or nothing does, so every document is still all in
+        or all out (a killed run leaves no half-loaded document). When the database refuses
+        the batch because of one document (a value it cannot hold), the documents are loaded
+        one transaction each, and the ones it still refuses come back in `failed`.
+        """
+        if not items:
+            return BatchLoad([], [])
+        try:
+            results = self._run(lambda tx: self._write(tx, items, utcnow()))
+            if any(r.replaced for r in results):
+                self._sweep()
+            return BatchLoad(results, [])
+        except TransientStoreError:
+            raise
+        except StoreError:
+            if len(items) == 1:
+                raise
+        done: list[LoadResult] = []
+        failed: list[tuple[DocumentRows, str]] = []
+        for item in items:
+            try:
+                done.append(self._load(item))
+            except TransientStoreError:
+                raise
+            except StoreError as exc:
+                failed.append((item, str(exc)))
+        return BatchLoad(done, failed)
+
+    def _load(self, item: DocumentRows) -> LoadResult:
+        (result,) = self._run(lambda tx: self._write(tx, [item], utcnow()))
         if result.replaced:
             self._sweep()
         return result
 
+    def _write(self, tx: Tx, items: Sequence[DocumentRows], now: dt.datetime) -> list[LoadResult]:
+        """Write documents in one open transaction. Only the rows of these documents are looked up
+        (by primary key, and by path) and only theirs are deleted, so that a load costs the same
+        whatever the store already holds."""
+        ids = list(dict.fromkeys(i.doc_id for i in items))
+        path_of = {i.path: i.doc_id for i in items}
+        tx.lock(*(f"doc:{i}" for i in ids), *(f"path:{p}" for p in path_of))
+        # Rows already there under these ids (tombstones included: the upsert revives them) ...
+        present: set[str] = set()
+        for chunk in _chunks(ids):
+            present.update(r[0] for r in tx.execute(f"SELECT id FROM documents WHERE id IN ({_marks(chunk)})", chunk))
+        # ... and other documents loaded from these paths: a changed file replaces them.
+        stale: dict[str, str] = {}  # id -> path
+        for chunk in _chunks(list(path_of)):
+            for d, p in tx.execute(
+                f"SELECT id, path FROM documents WHERE path IN ({_marks(chunk)}) AND status <> 'deleted'", chunk
+            ):
+                if d != path_of[p] and d not in path_of.values():
+                    stale[d] = p
+        # Only documents the store already held can have facts or rejections to remove.
+        self._delete_facts(tx, [d for d in ids if d in present] + list(stale))
+        # The files now load: earlier rejections of these paths or these bytes are stale.
+        for chunk in _chunks(list(path_of)):
+            tx.execute(f"DELETE FROM rejected_inputs WHERE path IN ({_marks(chunk)})", chunk)
+        for chunk in _chunks(ids + list(stale)):
+            tx.execute(f"DELETE FROM rejected_inputs WHERE doc_id IN ({_marks(chunk)})", chunk)
+        for chunk in _chunks(list(stale)):
+            tx.execute(f"UPDATE documents SET status = 'deleted' WHERE id IN ({_marks(chunk)})", chunk)
+        # The same bytes twice (a copied file): one document, at the path loaded last.
+        latest = {i.doc_id: i for i in items}
+        rows = [{**i.document, "loaded_at": now} for i in latest.values()]
+        for row in rows:
+            if row["id"] in present:  # a reload: update in place, keeping the audit's duplicate_of
+                tx.execute(_UPSERT_DOCUMENT, as_tuple("documents", row))
+        self._insert_rows(tx, "documents", [r for r in rows if r["id"] not in present])
+        for table in FACT_TABLES:
+            self._insert_rows(tx, table, [r for i in latest.values() for r in i.facts[table]])
+        return [
+            LoadResult(
+                doc_id=i.doc_id,
+                path=i.path,
+                figures=i.count("figures"),
+                doc_refs=i.count("doc_refs"),
+                dates=i.count("dates"),
+                people=i.count("people"),
+                replaced=tuple(sorted(d for d, p in stale.items() if p == i.path)),
+            )
+            for i in items
+        ]
+
     def record_rejection(self, rej: Rejection) -> None:
         """Note an input that could not be ingested; loaded data is never touched."""
+        self.record_rejections([rej])
+
+    def record_rejections(self, rejections: Sequence[Rejection]) -> None:
+        """`record_rejection` for many inputs, in one transaction."""
+        if not rejections:
+            return
         now = utcnow()
 
         def body(tx: Tx) -> None:
-            tx.lock(*([f"doc:{rej.doc_id}"] if rej.doc_id else []), f"path:{rej.path}")
-            if rej.doc_id:
-                tx.execute(_UPSERT_REJECTED_DOCUMENT, as_tuple("documents", rejected_document_row(rej, now)))
-            row = rejection_row(rej, now)
-            tx.execute(
-                _UPSERT_REJECTION,
-                as_tuple("rejected_inputs", row),
-            )
+            tx.lock(*(f"doc:{r.doc_id}" for r in rejections if r.doc_id), *(f"path:{r.path}" for r in rejections))
+            for rej in rejections:
+                if rej.doc_id:
+                    tx.execute(_UPSERT_REJECTED_DOCUMENT, as_tuple("documents", rejected_document_row(rej, now)))
+                tx.execute(_UPSERT_REJECTION, as_tuple("rejected_inputs", rejection_row(rej, now)))
 
         self._run(body)
 
@@ -484,7 +592,23 @@ class Store(AbstractContextManager["Store"], ABC):
 
     def mark_duplicate(self, doc_id: str, duplicate_of: str | None) -> None:
         """Record that a document republishes another (None: it does not), for the views' source counts."""
-        self._run(lambda tx: tx.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (duplicate_of, doc_id)))
+        self.mark_duplicates({doc_id: duplicate_of})
+
+    def mark_duplicates(self, originals: Mapping[str, str | None]) -> None:
+        """`mark_duplicate` for many documents at once, in one transaction."""
+        pairs = [(doc_id, original) for doc_id, original in originals.items()]
+
+        def body(tx: Tx) -> None:
+            for chunk in _chunks(pairs):
+                values = ", ".join("(?, ?)" for _ in chunk)
+                tx.execute(
+                    f"UPDATE documents SET duplicate_of = c.original FROM (VALUES {values}) AS c(id, original) "
+                    "WHERE documents.id = c.id",
+                    [v for pair in chunk for v in pair],
+                )
+
+        if pairs:
+            self._run(body)
 
     def prune(self, existing_paths: Iterable[str]) -> list[str]:
         """Remove documents, facts and rejections of files that are gone; returns their paths."""

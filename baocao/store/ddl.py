@@ -29,6 +29,22 @@ TYPES: dict[str, dict[Dialect, str]] = {
     "timestamp": {"duckdb": "TIMESTAMP", "postgres": "TIMESTAMP"},
 }
 
+
+def arrow_types() -> dict[str, object]:
+    """Logical type -> Arrow type (the batch writer's and the exports' columnar form)."""
+    import pyarrow as pa  # not at import: most users of the table definitions never need Arrow
+
+    return {
+        "text": pa.string(),
+        "integer": pa.int32(),
+        "bigint": pa.int64(),
+        "double": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("us"),  # naive UTC, as TYPES says
+    }
+
+
 # Document row states. 'deleted' is a tombstone that lives only between two
 # transactions: DuckDB refuses to delete a documents row in the transaction that
 # deleted its facts (its foreign-key check still sees them), so facts go first and
@@ -136,6 +152,12 @@ DOCUMENTS = Table(
         # version 6, set by the organizations stage: the latest year the document's stored sentences
         # name, what dates an undated document in the views (period_source 'document_years').
         Column("mentioned_year", "integer"),
+        Column("minhash_scheme", "text"),  # version 9: records.TextSignature
+        Column("content_shingles", "integer"),
+        Column("minhash", "text"),
+        Column("quality", "text"),  # clean | partial (records.SourceDocument.quality)
+        Column("bad_pages", "text"),
+        Column("quality_note", "text"),
     ),
     indexes=(
         Index(("path",), dialects=("postgres",)),
@@ -170,6 +192,7 @@ FIGURES = Table(
         # because the registry is rebuilt by each run and DuckDB cannot delete a referenced row in the
         # transaction that re-points it.
         Column("organization_id", "text"),
+        Column("period_basis", "text"),  # version 9
     ),
     foreign_keys=_FACT_FK,
     indexes=(Index(("doc_id",)), Index(("object", "event")), Index(("organization_id",), dialects=("postgres",))),
@@ -219,6 +242,7 @@ REJECTED_INPUTS = Table(
         Column("error", "text", nullable=False),
         Column("doc_id", "text"),
         Column("seen_at", "timestamp", nullable=False),
+        Column("limit_name", "text"),  # version 9
     ),
     foreign_keys={"doc_id": "documents(id)"},
     indexes=(Index(("path",)), Index(("doc_id",))),

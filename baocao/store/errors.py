@@ -13,3 +13,11 @@ class TransientStoreError(StoreError):
     The Prefect flow retries tasks on this error only: parsing and extraction are
     deterministic, the store is the one place where waiting can fix a failure.
     """
+
+
+class StoreLocked(StoreError):
+    """Another program (not a baocao run) holds the database file: waiting will not end that."""
+
+
+class StoreNotFound(StoreError):
+    """A command that reads the dataset was pointed at a database that does not exist."""

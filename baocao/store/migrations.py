@@ -70,6 +70,9 @@ _ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
         "dates": ("ocr_confidence",),
     },
     6: {"figures": ("organization_id",), "documents": ("mentioned_year",)},
+    9: {"documents": ("minhash_scheme", "content_shingles", "minhash", "quality", "bad_pages", "quality_note"),
+        "figures": ("period_basis",),
+        "rejected_inputs": ("limit_name",)},
 }
 
 
@@ -137,6 +140,10 @@ MIGRATIONS: list[Migration] = [
     ),
     # Version 7 is another branch's (plan only needs increasing versions).
     Migration(8, "review app: document_texts, reviews of audit findings, users who may log in", _step(8)),
+    Migration(9, "documents.minhash_scheme, content_shingles, minhash: each document's near-duplicate signature, made at load time; "
+                 "figures.period_basis: whether a figure's period is stated or inferred from context; "
+                 "rejected_inputs.limit_name: the limit an input exceeded; documents.quality, bad_pages, quality_note: "
+                 "pages that failed to parse or are not text", _step(9)),
 ]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from .base import RetryPolicy, Store, Tx, insert_sql
+from .base import RetryPolicy, Store, Tx
 from .errors import StoreError
 
 
@@ -51,8 +51,12 @@ class _PgTx(Tx):
         return self.cur.fetchall() if self.cur.description else []
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        # psycopg pipelines executemany: one round trip for all rows.
-        self.cur.executemany(_pg(insert_sql(table, columns)), [list(r) for r in rows])
+        # COPY streams all rows in one statement, several times faster than a pipelined INSERT.
+        if not rows:
+            return
+        with self.cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
         # User SQL: rewrite placeholders only when there are parameters, and leave
@@ -64,9 +68,11 @@ class _PgTx(Tx):
         return [d.name for d in self.cur.description or []], self.cur.fetchall() if self.cur.description else []
 
     def lock(self, *keys: str) -> None:
-        # Sorted, so that two transactions taking the same keys cannot deadlock.
-        for key in sorted({advisory_key(self.schema, k) for k in keys}):
-            self.cur.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        # Sorted, so that two transactions taking the same keys cannot deadlock; pipelined, so a
+        # batch of documents takes its locks in one round trip.
+        ordered = sorted({advisory_key(self.schema, k) for k in keys})
+        if ordered:
+            self.cur.executemany("SELECT pg_advisory_xact_lock(%s)", [[k] for k in ordered])
 
 
 class PostgresStore(Store):
@@ -117,6 +123,13 @@ class PostgresStore(Store):
         if not isinstance(exc, psycopg.OperationalError):
             return False
         return not any(p in str(exc) for p in _PERMANENT)
+
+    def _is_outage(self, exc: BaseException) -> bool:
+        # The connection is gone or cannot be made (server down, network cut), as opposed to a
+        # conflict, a deadlock or a lock timeout on a live connection.
+        if not isinstance(exc, psycopg.OperationalError) or any(p in str(exc) for p in _PERMANENT):
+            return False
+        return self._conn is None or self._conn.closed or self._conn.broken
 
     def close(self) -> None:
         with self._lock:

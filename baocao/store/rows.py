@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from baocao.ingest.quality import page_list
 from schemas.records import (
     DateMention,
     DocRef,
@@ -23,6 +25,7 @@ from schemas.records import (
     Rejection,
     SourceDocument,
     TableCellRef,
+    TextSignature,
     fact_id,
 )
 
@@ -40,7 +43,7 @@ def as_tuple(table: str, row: Row) -> tuple[Any, ...]:
     return tuple(row[name] for name in TABLES_BY_NAME[table].column_names)
 
 
-def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime,
+def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.datetime | None,
                  extractor_version: str | None = None) -> Row:
     info = extraction.info
     return {
@@ -63,8 +66,17 @@ def document_row(doc: SourceDocument, extraction: Extraction, loaded_at: dt.date
         **header_columns(info.header),
         **ocr_columns(doc),
         "converted_by": doc.converted_by,
+        **signature_columns(extraction.signature),
+        "quality": doc.quality,
+        "bad_pages": page_list(doc.bad_pages) if doc.bad_pages else None,
+        "quality_note": doc.quality_note,
         "mentioned_year": None,  # set by the organizations stage (baocao.organizations.periods)
     }
+
+
+def signature_columns(sig: TextSignature | None) -> Row:
+    return {"minhash_scheme": sig.scheme if sig else None, "content_shingles": sig.shingles if sig else None,
+            "minhash": sig.minhash if sig else None}
 
 
 def header_columns(header: DocumentHeader | None) -> Row:
@@ -197,6 +209,27 @@ def fact_rows(doc: SourceDocument, extraction: Extraction) -> dict[str, list[Row
     }
 
 
+@dataclass(frozen=True)
+class DocumentRows:
+    """Everything loading one document writes, as rows: built where the document was read, so
+    the document itself (its text and one offset per character) never has to travel to the loader.
+
+    `document["loaded_at"]` is left to the load, which stamps the time it writes the rows.
+    """
+
+    doc_id: str
+    path: str
+    document: Row
+    facts: dict[str, list[Row]] = field(default_factory=dict)
+
+    def count(self, table: str) -> int:
+        return len(self.facts[table])
+
+
+def document_rows(doc: SourceDocument, extraction: Extraction, extractor_version: str | None = None) -> DocumentRows:
+    return DocumentRows(doc.id, doc.path, document_row(doc, extraction, None, extractor_version), fact_rows(doc, extraction))
+
+
 def rejection_id(rej: Rejection) -> str:
     """One rejection row per (path, doc_id), or per (path, reason) when the bytes were unreadable."""
     key = rej.doc_id if rej.doc_id else f"reason:{rej.reason}"
@@ -212,6 +245,7 @@ def rejection_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "error": rej.error,
         "doc_id": rej.doc_id,
         "seen_at": seen_at,
+        "limit_name": rej.limit,
     }
 
 
@@ -222,7 +256,7 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         "id": rej.doc_id,
         "path": rej.path,
         "name": rej.name,
-        "format": suffix if suffix in ("txt", "pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls") else None,
+        "format": suffix if suffix in ("txt", "html", "pdf", "docx", "doc", "rtf", "odt", "xlsx", "xls") else None,
         "encoding": None,
         "size_bytes": None,
         "n_pages": None,
@@ -238,6 +272,10 @@ def rejected_document_row(rej: Rejection, seen_at: dt.datetime) -> Row:
         **header_columns(None),
         **ocr_columns(None),
         "converted_by": None,
+        **signature_columns(None),
+        "quality": None,
+        "bad_pages": None,
+        "quality_note": None,
         "mentioned_year": None,
     }
 
