@@ -39,12 +39,21 @@ class Outcome:
         return self.error is None and not self.timed_out and self.crashed is None
 
 
+def _bare(e: BaseException) -> BaseException:
+    """The exception without its traceback and chain, to cross the pipe. Its chain can hold what
+    does not pickle (an lxml error log), and a process that has imported Dask pickles exceptions
+    with their chain and traceback (tblib's pickling support)."""
+    e.__traceback__ = None
+    e.__cause__ = e.__context__ = None
+    return e
+
+
 def _child(conn, fn: Callable[..., Any], args: tuple) -> None:
     os.setpgid(0, 0)  # its own group: a converter it starts (LibreOffice, Tesseract) dies with it
     try:
         result: tuple[str, Any] = ("value", fn(*args))
     except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
-        result = ("error", e)
+        result = ("error", _bare(e))
     try:
         conn.send(result)
     except Exception as e:  # noqa: BLE001 - an unpicklable exception or value
@@ -137,7 +146,7 @@ def _serve(fn: Callable[[Any], Any], items: Sequence[Any], start: int, fd: int) 
                 try:
                     message: tuple[str, Any] = ("value", fn(items[i]))
                 except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
-                    message = ("error", e)
+                    message = ("error", _bare(e))
                 try:
                     data = pickle.dumps((*message, time.monotonic() - began))
                 except Exception as e:  # noqa: BLE001 - an unpicklable exception or value

@@ -13,7 +13,7 @@ from hostile_inputs import big_text, docx_bomb, docx_many_parts, glyph_code_pdf,
 
 from baocao.ingest import IngestError, Limits, read_document
 from baocao.ingest.quality import assess, page_list, page_verdict
-from baocao.isolation import run_isolated
+from baocao.isolation import run_each, run_isolated
 
 
 def rejected(path: Path, limits: Limits | None = None) -> IngestError:
@@ -131,6 +131,44 @@ def test_the_worker_returns_the_document_or_the_reader_s_error(tmp_path: Path) -
     assert ok.ok and len(ok.value.pages) == 2
     bad = run_isolated(read_document, (tmp_path / "missing.pdf",), timeout=60)
     assert isinstance(bad.error, IngestError) and bad.error.code == "missing_path"
+
+
+def _read_or_misbehave(name: str):
+    """A reader over a batch: most files read, one hangs, one crashes, one is not a document."""
+    if name == "hang":
+        _hang()
+    if name == "crash":
+        _segfault()
+    if name == "bad":
+        return read_document("/nonexistent/bad.pdf")
+    return name.upper()
+
+
+def test_a_batch_read_in_one_child_loses_only_the_file_that_hangs_or_crashes() -> None:
+    names = ["a", "hang", "b", "crash", "bad", "c"]
+    outcomes = dict(run_each(_read_or_misbehave, names, timeout=2.0))
+    assert [outcomes[i].value for i in (0, 2, 5)] == ["A", "B", "C"]  # the files after a hang or a crash are read
+    assert outcomes[1].timed_out and outcomes[3].crashed == "SIGSEGV"
+    assert isinstance(outcomes[4].error, IngestError) and outcomes[4].error.code == "missing_path"
+
+
+def _rejected_after_an_xml_error(_: object) -> None:
+    from lxml import etree
+
+    try:
+        etree.fromstring(b"<w:document><broken")
+    except etree.XMLSyntaxError:
+        raise IngestError("not_docx", "x.docx: is not a readable Word document (XMLSyntaxError)") from None
+
+
+def test_a_rejection_crosses_the_pipe_when_exceptions_pickle_with_their_chain() -> None:
+    # Dask installs tblib's pickling support, which pickles an exception with its context: here an
+    # lxml error log, which does not pickle. The rejection must still arrive as itself.
+    from tblib import pickling_support
+
+    pickling_support.install()
+    [(_, outcome)] = list(run_each(_rejected_after_an_xml_error, [None], timeout=30))
+    assert isinstance(outcome.error, IngestError) and outcome.error.code == "not_docx"
 
 
 BAOCAO = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "baocao"

@@ -45,6 +45,9 @@ class Proxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            if not self.open:  # accepted while closing: the outage has begun
+                client.close()
+                return
             server = socket.create_connection(self.target)
             self.sockets += [client, server]
             for a, b in ((client, server), (server, client)):
@@ -65,6 +68,10 @@ class Proxy:
 
     def close(self) -> None:
         self.open = False
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in the other thread
+        except OSError:
+            pass
         self.listener.close()
         for s in self.sockets:
             try:
