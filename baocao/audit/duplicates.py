@@ -6,8 +6,8 @@ of running prose. Page furniture — a site's banner, menus, counters, a datelin
 headline a republisher rewrote — is no sentence of prose and is left out, so a copy that lost
 the original's banner still reads as the same article. datasketch's LSH index finds the
 candidate pairs (no all-pairs); a candidate is a copy when its estimated Jaccard similarity and
-its amount of content are close enough (audit_config.json, "duplicates"). The earliest dated,
-else first loaded, document of a cluster is the original; the others are its copies.
+its amount of content are close enough (audit_config.json, "duplicates"). The earliest dated
+document of a cluster (then the first by name) is the original; the others are its copies.
 
 Measured against the hand-written MinHash this replaced (bench/bench_minhash.py): the same
 error against the true Jaccard and the same speed, so the library is used.

@@ -47,15 +47,10 @@ class DocInfo:
         return f"{self.symbol} – {self.name}" if self.symbol else self.name
 
     def original_order(self) -> tuple[Any, ...]:
-        """Sort key of 'which came first': the earliest dated, then the first loaded, then by name."""
-        return (
-            self.doc_date is None,
-            self.doc_date or dt.date.max,
-            self.loaded_at is None,
-            self.loaded_at or dt.datetime.max,
-            self.name,
-            self.id,
-        )
+        """Sort key of 'which came first': the earliest dated, then by name and id. Not the order of
+        loading, which is the order files were listed in: the same documents loaded in another
+        order must give the same original, so the same findings with the same ids (reviews keep)."""
+        return (self.doc_date is None, self.doc_date or dt.date.max, self.name, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +228,7 @@ def frames_from_extractions(
     doc_rows: list[dict[str, Any]] = []
     fig_rows: list[dict[str, Any]] = []
     for i, (doc, extraction) in enumerate(items):
-        # Distinct load times keep "first loaded is the original" meaningful for in-memory runs.
+        # Distinct load times, in the order given, as a store would record them.
         doc_rows.append(document_row(doc, extraction, base + dt.timedelta(seconds=i)))
         fig_rows.extend(unique_by_id(figure_rows(doc, extraction.figures)))
     figures = pd.DataFrame.from_records(fig_rows, columns=list(FIGURE_COLUMNS) + ["parent_id"])
