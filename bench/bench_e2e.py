@@ -11,7 +11,8 @@ document id of its own) and nothing is cached from an earlier run. Each run is a
 worker processes, Prefect's server) and prints, per N:
 
 - wall time, CPU time of the whole tree (and so how many cores were busy), documents per second,
-  peak memory of the tree, the time to the first line of progress;
+  peak memory of the tree (the sum of its processes' PSS, so that pages a forked child shares
+  with its parent count once), the time to the first line of progress;
 - seconds per document in each stage, as the run's summary reports them (ingest, extract, rows in
   the workers; load and audit in the flow's process);
 - orchestration: the wall time of the same work driven without Prefect (the same batch
@@ -96,7 +97,8 @@ def _tree_rss(proc) -> int:
     try:
         for p in [proc, *proc.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                # PSS: a forked reading child shares its parent's pages; RSS would count them twice.
+                total += p.memory_full_info().pss
             except psutil.Error:
                 pass
     except psutil.Error:
@@ -168,6 +170,9 @@ def plain_run(docs: str, db: str, workers: int, audit: bool) -> None:
                 batch = future.result()
                 store.load_batch(batch.rows)
                 store.record_rejections(batch.rejections)
+        from baocao.organizations import organize
+
+        organize(store)  # the organizations stage, as the flow runs it
         if audit:
             from baocao.audit import run_audit
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_hostile.py [--fuzz 500] [--only NAME ...] [--keep DIR]
 
 Each case is one `baocao run FILE --db NEW --no-audit` in a process of its own. Peak memory is the
-largest sum of resident memory (VmRSS) over the run's whole process tree (the run, its reading
+largest sum of memory (PSS, each shared page counted once) over the run's whole process tree (the run, its reading
 workers, Prefect's temporary server, LibreOffice), sampled every 20 ms. The target: under 1.5 GB for
 every case, each ending loaded or rejected with one line. The fuzz pass reads mutated corpus files
 (tests/hostile_inputs.py) each in a worker, as the run does, and prints how they ended. Not a test.
@@ -44,12 +44,15 @@ def _children() -> dict[int, list[int]]:
 
 
 def _rss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
+    """The process's proportional share of memory (PSS): pages a forked reading child shares with
+    its parent count once over the tree, not twice as with VmRSS."""
+    for name, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            for line in Path(name).read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            continue
     return 0
 
 
@@ -147,7 +150,7 @@ def main() -> None:
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench_hostile_"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"{'case':38} {'peak RSS':>9} {'time':>7}  outcome")
+    print(f"{'case':38} {'peak PSS':>9} {'time':>7}  outcome")
     for name, path, extra in cases(work):
         if args.only and not any(w in name for w in args.only):
             continue
