@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -32,9 +33,19 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
     to_parse = sorted({*with_figures.values(), *sentences[:_LEAD_SENTENCES]}, key=lambda s: s.start)
     mentions = org_mentions(text, to_parse, rules.subjects, rules.parse_name)
     main = main_subject(mentions)
+    mentions = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
     periods = find_periods(text, doc_date, rules.periods)
     shapes = rules.figures.shapes
-    paragraph = [_paragraph_of(sentences, p.start) for p in periods]
+    sentence_starts = [s.start for s in sentences]
+    paragraph = [_paragraph_of(sentences, sentence_starts, p.start) for p in periods]
+    # Index of the periods by end (they are sorted and do not overlap) and by paragraph, so that a
+    # figure finds the periods before it by bisecting, not by scanning them all.
+    period_starts = [p.start for p in periods]
+    period_ends = [p.end for p in periods]
+    by_paragraph: dict[int | None, list[int]] = {}
+    for i, par in enumerate(paragraph):
+        by_paragraph.setdefault(par, []).append(i)
     province_of_subject: dict[str | None, str | None] = {}  # a document names few subjects, many times
     out: list[dict] = []
     for h in hits:
@@ -44,25 +55,28 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
         # the counted phrase runs to the next figure at most ("1.546 đảng viên, trong đó: 12 TCCS …")
         nxt = shapes["phrase_stop"].search(text, h.end, clause_hi)
         phrase_hi = nxt.start() if nxt else clause_hi
-        earlier = [i for i, p in enumerate(periods) if p.end <= sent.start]
-        same_paragraph = [i for i in earlier if paragraph[i] == sent.paragraph]
+        n_earlier = bisect.bisect_right(period_ends, sent.start)  # periods ending at or before the sentence
+        in_paragraph = by_paragraph.get(sent.paragraph, [])
+        last_in_paragraph = in_paragraph[bisect.bisect_left(in_paragraph, n_earlier) - 1] \
+            if in_paragraph and in_paragraph[0] < n_earlier else None
         # Periods of earlier sentences of the paragraph carry over; an article also keeps its time
         # frame from paragraph to paragraph ("Từ đầu năm đến nay, … kết nạp 139 đảng viên." then
         # "Các Đảng bộ … (28 đảng viên)"); a stock holds at the document's date.
-        carried = (periods[same_paragraph[-1]] if same_paragraph
-                   else periods[earlier[-1]] if earlier and h.event != "total" else None)
+        carried = (periods[last_in_paragraph] if last_in_paragraph is not None
+                   else periods[n_earlier - 1] if n_earlier and h.event != "total" else None)
         span = period_for(periods, sent, number_start, clause_hi, carried)
         p_start, p_end = (span.period_start, span.period_end) if span else (None, None)
         # a period carried from another sentence is context a copy may lack
         basis = None if span is None else "context" if not sent.start <= span.start < sent.end else span.basis
         if span is not None and span.kind == "as_of" and span.period_end is not None and h.event != "total":
             # "đến cuối tháng 8-2019 đã phát triển 29 đảng viên": counted since the last start the text gave
-            starts = [p.period_start for p in periods if p.start < span.start and p.period_start and p.period_start < span.period_end]
+            before_span = periods[: bisect.bisect_left(period_starts, span.start)]
+            starts = [p.period_start for p in before_span if p.period_start and p.period_start < span.period_end]
             p_start = starts[-1] if starts else None
         if span is None and h.event == "total" and doc_date is not None:
             p_start = p_end = doc_date  # a stock with no period holds at the document's date
             basis = "document_date"
-        subject = _subject(text, h, hits, mentions, main, out, province, rules)
+        subject = _subject(text, h, hits, mentions, mention_starts, main, out, province, rules)
         segment = segment_of(text, number_start, phrase_hi, clause_lo, number_start, rules.segments)
         prev = out[-1] if out and hits[len(out) - 1].sentence is sent else None
         if segment is None and prev is not None and shapes["members_with"].fullmatch(text, hits[len(out) - 1].end, number_start):
@@ -93,15 +107,24 @@ def _province_of(subject: str | None, province: str | None, rules: Rules) -> str
     return named[-1] if named else province
 
 
-def _paragraph_of(sentences: list[Sentence], offset: int) -> int | None:
-    for s in sentences:
+def _paragraph_of(sentences: list[Sentence], starts: list[int], offset: int) -> int | None:
+    """The paragraph of the sentence holding `offset` (sentences are in order and do not overlap)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    for s in sentences[max(0, i - 1) : i + 1]:  # the first that holds it, as a scan would find it
         if s.start <= offset < s.end + 1:
             return s.paragraph
     return None
 
 
-def _subject(text: str, h: FigureCandidate, hits: list[FigureCandidate], mentions: list[OrgMention], main: str | None,
-             done: list[dict], province: str | None, rules: Rules) -> str | None:
+def _subject(text: str, h: FigureCandidate, hits: list[FigureCandidate], mentions: list[OrgMention],
+             mention_starts: list[int], main: str | None, done: list[dict], province: str | None,
+             rules: Rules) -> str | None:
+    """`mentions` sorted by start, `mention_starts` their starts (bisected: a long document names
+    thousands of organizations)."""
+
+    def starting_in(lo: int, hi: int) -> list[OrgMention]:
+        return mentions[bisect.bisect_left(mention_starts, lo) : bisect.bisect_left(mention_starts, hi)]
+
     sent = h.sentence
     number_start = h.number.start
     # "Trường Cao đẳng Hải Dương (28 đảng viên)", "Hội An 110": the name standing right before the count
@@ -113,11 +136,11 @@ def _subject(text: str, h: FigureCandidate, hits: list[FigureCandidate], mention
         return h.item_name  # an elided list item ("Hội An 110") counts for the name before it
     if h.parent is not None and h.parent < len(done):
         whole_end = hits[h.parent].end
-        if not any(whole_end <= m.start and m.end <= number_start and m.subject for m in mentions):
+        if not any(m.end <= number_start and m.subject for m in starting_in(whole_end, number_start)):
             return done[h.parent]["subject"]  # a part is its whole's, unless it names its own unit
     if h.denominator_of is not None and done:
         return done[-1]["subject"]  # the M of "N/M" belongs to the same unit as N
-    in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= number_start]
+    in_sentence = [m for m in starting_in(sent.start, number_start) if m.end <= number_start]
     acting = [m for m in in_sentence if m.subject]
     if acting or in_sentence:
         # the nearest organization before the number that acts or has (not one after "của", "hợp nhất" …)

@@ -163,6 +163,15 @@ class SentenceContext:
     def shape(self, name: str) -> re.Pattern[str]:
         return self.doc.rules.shapes[name]
 
+    def index_of(self, c: FigureCandidate) -> int:
+        """Where a figure kept so far stands in doc.figures: found by identity from the end (it is
+        one of this sentence's), not by list.index, which compares every field of every figure."""
+        figures = self.doc.figures
+        for i in range(len(figures) - 1, -1, -1):
+            if figures[i] is c:
+                return i
+        raise ValueError("not a figure of this document")
+
     def previous(self) -> FigureCandidate | None:
         """The last figure of this sentence, not counting the M of an "N/M"."""
         for c in reversed(self.doc.figures[self.first :]):

@@ -12,6 +12,8 @@ object/event decision table, the text shapes they check) is data, compiled once 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 
 from extractors.abbreviations import defined_abbreviations
@@ -50,11 +52,16 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
                  words: WordRules, numbers: NumberRules) -> list[FigureCandidate]:
     """All figures of the text; `masked` spans (dates, document symbols, times, URLs) hold no figures."""
     mask = sorted(masked)
+    mask_starts = [ms for ms, _ in mask]
+    # the furthest end among the spans starting before each one: a span [s, e) meets the mask when
+    # some span starting before e ends after s, found by bisecting instead of scanning every span
+    reach = list(itertools.accumulate((me for _, me in mask), max))
     doc = DocumentContext(text=text, lower=lower_keeping_offsets(text), rules=rules, words=words,
                           abbreviations=defined_abbreviations(text, rules))
 
     def is_masked(s: int, e: int) -> bool:
-        return any(ms < e and s < me for ms, me in mask)
+        i = bisect.bisect_left(mask_starts, e)
+        return i > 0 and reach[i - 1] > s
 
     opener_until = -1
     paragraph_of_opener = -1

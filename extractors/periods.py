@@ -8,6 +8,7 @@ else the last one of its paragraph.  Stocks with no period hold at the document'
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -70,23 +71,28 @@ class PeriodRules:
 
 def find_periods(text: str, doc_date: dt.date | None, rules: PeriodRules) -> list[PeriodSpan]:
     """Every period expression of the text, resolved against the document's date."""
-    taken: list[tuple[int, int]] = []
+    # spans already taken by a period, disjoint, kept sorted (starts and ends side by side) so that
+    # a match is checked against its neighbours only
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     out: list[PeriodSpan] = []
     founded = _founding(text, rules)
+    scans = _Scans(text, rules)
     lower = lower_keeping_offsets(text)
     patterns, haystack = (rules.patterns_lower, lower) if lower is not None else (rules.patterns, text)
     for kind, rx in patterns:
         for m in rx.finditer(haystack):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            span = _resolve(kind, m, text, doc_date, founded, rules)
+            i = bisect.bisect_left(taken_starts, m.end())
+            if i > 0 and taken_ends[i - 1] > m.start():
+                continue  # overlaps a period found before (by an earlier, more specific pattern)
+            span = _resolve(kind, m, text, doc_date, founded, rules, scans)
             if span is None:
                 continue
             span = replace(span, basis=_basis(kind, m))
-            taken.append((m.start(), m.end()))
+            taken_starts.insert(i, m.start())
+            taken_ends.insert(i, m.end())
             out.append(span)
-    out.sort(key=lambda p: p.start)
-    return out
+    return sorted_periods(out)
 
 
 def _founding(text: str, rules: PeriodRules) -> dt.date | None:
@@ -107,8 +113,32 @@ def _founding(text: str, rules: PeriodRules) -> dt.date | None:
         return None
 
 
+class _Scans:
+    """Whole-text scans a period may need (the terms named, the years named), made once per text
+    and on first use: made per period, they made a long document's cost grow with its square."""
+
+    def __init__(self, text: str, rules: PeriodRules) -> None:
+        self.text, self.rules = text, rules
+        self._terms: list[re.Match[str]] | None = None
+        self._years: tuple[list[int], list[int]] | None = None
+
+    def terms(self) -> list[re.Match[str]]:
+        if self._terms is None:
+            self._terms = list(self.rules.term.finditer(self.text))
+        return self._terms
+
+    def last_year_before(self, s: int) -> int | None:
+        """The last year named (rules.named_year) that ends at or before offset s."""
+        if self._years is None:
+            found = list(self.rules.named_year.finditer(self.text))
+            self._years = ([y.end() for y in found], [int(y.group(1)) for y in found])
+        ends, years = self._years
+        i = bisect.bisect_right(ends, s)
+        return years[i - 1] if i else None
+
+
 def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, founded: dt.date | None,
-             rules: PeriodRules) -> PeriodSpan | None:
+             rules: PeriodRules, scans: _Scans) -> PeriodSpan | None:
     s, e = m.start(), m.end()
     try:
         if kind == "since_founding":
@@ -119,7 +149,8 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
         if kind == "term_start_to_now":
             if m.group(1):
                 return PeriodSpan(s, e, dt.date(int(m.group(1)), 1, 1), doc_date, "open")
-            term = rules.term.search(text)
+            terms = scans.terms()
+            term = terms[0] if terms else None
             return PeriodSpan(s, e, dt.date(int(term.group(1)), 1, 1) if term else None, doc_date, "open")
         if kind == "year_to_now":
             return PeriodSpan(s, e, dt.date(int(m.group(1)), 1, 1), doc_date, "open")
@@ -147,7 +178,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
                 return None
             return PeriodSpan(s, e, dt.date(doc_date.year - n, doc_date.month, 1), doc_date, "interval")
         if kind == "this_term":
-            terms = list(rules.term.finditer(text))
+            terms = scans.terms()
             if not terms:
                 return None
             par_start = text.rfind("\n", 0, s) + 1
@@ -164,8 +195,8 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
             return PeriodSpan(s, e, dt.date(y, 1, 1), dt.date(y, 12, 31), "interval")
         if kind == "this_year":
             # "Trong năm" is the year the text last named ("tổng kết … năm 2017"), else the document's year
-            named = [int(y.group(1)) for y in rules.named_year.finditer(text, 0, s)]
-            year = named[-1] if named else (doc_date.year if doc_date else None)
+            named = scans.last_year_before(s)
+            year = named if named is not None else (doc_date.year if doc_date else None)
             if year is None:
                 return None
             return PeriodSpan(s, e, dt.date(year, 1, 1), dt.date(year, 12, 31), "interval")
@@ -192,13 +223,30 @@ def _basis(kind: str, m: re.Match[str]) -> str:
 def period_for(periods: list[PeriodSpan], sent: Sentence, number_start: int, clause_end: int,
                paragraph_last: PeriodSpan | None) -> PeriodSpan | None:
     """The period a figure at `number_start` holds for."""
-    before = [p for p in periods if sent.start <= p.start and p.end <= number_start]
+    # periods are sorted by start and do not overlap (find_periods): look only near the sentence
+    starts = periods.starts if isinstance(periods, _Sorted) else [p.start for p in periods]
+    lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_right(starts, number_start)
+    before = [p for p in periods[lo:hi] if p.end <= number_start]
     if before:
         return before[-1]
-    after = [p for p in periods if number_start < p.start < clause_end and p.end <= sent.end]
+    k = bisect.bisect_right(starts, number_start)
+    after = [p for p in periods[k:bisect.bisect_left(starts, clause_end)] if number_start < p.start and p.end <= sent.end]
     if after:
         return after[0]
     return paragraph_last
+
+
+class _Sorted(list):
+    """Periods sorted by start, with their starts kept for bisecting (see sorted_periods)."""
+
+    starts: list[int]
+
+
+def sorted_periods(periods: list[PeriodSpan]) -> list[PeriodSpan]:
+    """The periods with their starts precomputed, for many period_for calls over one document."""
+    out = _Sorted(sorted(periods, key=lambda p: p.start))
+    out.starts = [p.start for p in out]
+    return out
 
 
 _KINDS = ("since_founding", "year_start_to_now", "term_start_to_now", "year_to_now", "year_range", "term",

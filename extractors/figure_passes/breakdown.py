@@ -20,7 +20,7 @@ def link_parent(c: FigureCandidate, ctx: SentenceContext) -> None:
     prev = ctx.previous()
     parent, rule = c.linked, "linked"
     if parent is None and c.cue and c.cue.label == "link" and prev is not None:
-        parent, rule = ctx.figures.index(prev), "link_to_previous"
+        parent, rule = ctx.index_of(prev), "link_to_previous"
     if parent is None:
         parent, rule = _open_bracket_parent(c, ctx), "open_bracket"
     lead = ctx.cues[0] if ctx.cues else None

@@ -117,7 +117,7 @@ def _elided(c: FigureCandidate, ctx: SentenceContext) -> bool:
         c.noun = Noun(source.object or "", source.phrase, c.tail, "list_item")
         c.decide("noun", "label_value", source.phrase, 0.8)
         if isinstance(source, FigureCandidate) and ctx.shape("plan_label_before").search(before):
-            c.plan_of = ctx.figures.index(source)  # "(kế hoạch 1.600)": the plan of the figure before
+            c.plan_of = ctx.index_of(source)  # "(kế hoạch 1.600)": the plan of the figure before
         return True  # the label is no name: the quote starts at the number
     elif not ctx.shape("elided_name_before").search(before):
         return False

@@ -165,7 +165,7 @@ def read_event(c: FigureCandidate, ctx: SentenceContext) -> None:
         cue = nearest_left_cue(ctx, window_lo, cue.start)
     if cue and cue.label == "link" and fold(text[cue.start : cue.end]) == "với" and prev is not None:
         # "522 tổ chức với 106.978 đoàn viên": what the figure before it is, these are too
-        linked = ctx.figures.index(prev)
+        linked = ctx.index_of(prev)
         event, rule = prev.event, "link"
     if cue and cue.label in ("link", "part") and event is None:
         linked = part_of(ctx, obj, allow_previous_sentence=opens_sentence(ctx, cue.start))
@@ -198,7 +198,7 @@ def read_event(c: FigureCandidate, ctx: SentenceContext) -> None:
         # No cue since the previous figure: a coordination ("28 đảng bộ cơ sở và 24 chi bộ cơ sở")
         event, rule, c.coordinated = prev.clause_event, "coordinated", True
         if obj == "comrade" and linked is None:
-            linked = ctx.figures.index(prev)
+            linked = ctx.index_of(prev)
     if event is None:
         # Nothing before the number back to the sentence start: look once more from the start.
         far = nearest_left_cue(ctx, sent.start, num.start)
