@@ -131,6 +131,10 @@ def run_each(fn: Callable[[Any], Any], items: Sequence[Any], timeout: float = 60
             with os.fdopen(read_end, "rb", buffering=0) as pipe:
                 start = yield from _collect(pipe, pid, items, start, timeout)
         finally:
+            # Done, or the caller stopped early: a child still at work would block on the full pipe
+            # (nobody reads it any more) and never be reaped. Not reaped yet, so the pid is still ours.
+            if pid not in _ended:
+                _kill_group(pid)
             _reap(pid)
 
 
