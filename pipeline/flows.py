@@ -76,58 +76,62 @@ def _read_and_load(plan: work.Plan, db: str | None, workers: int, limits: Limits
         files = futures.pop(future.task_run_id)[1]
         if summary.store_down:  # the store is gone: what is still being read waits for a rerun
             summary.not_loaded.extend(f.path for f in files)
-            report.advance(len(files), current=os.path.basename(files[-1].path))
-            continue
-        future.wait()  # sets the final state from the runner, without asking the server for it
-        state = future.state
-        if state.is_completed():
-            batch = state.result()
-            if state.name == "Cached":
-                summary.reused += len(batch.rows)  # read by an earlier run: no time spent on it now
-            else:
-                for stage, s in batch.seconds.items():
-                    summary.add_seconds(stage, s)
         else:
-            # The whole batch failed (a worker died): its files are rejected, and read again next run.
-            reason = f"reading failed: {_message(state)}"
-            batch = work.ReadBatch(rejections=[Rejection(path=f.path, name=os.path.basename(f.path), reason=reason,
-                                                         error="extract_failed", doc_id=f.digest) for f in files])
-        counts = tasks.load_documents(db, quote(batch))
-        summary.add_seconds("load", counts.seconds)
-        if counts.store_down:
-            summary.store_down = counts.store_down
-            summary.not_loaded.extend(f.path for f in files)
-            report.advance(len(files), current=os.path.basename(files[-1].path))
-            continue
-        for r in batch.rows:
-            if r.document.get("quality") == "partial":
-                note = r.document.get("quality_note") or ""
-                print(shown(f"partial {r.path}: {note}"), file=sys.stderr)
-                summary.partial.append(RejectedFile(path=r.path, error="partial", reason=note))
-        summary.loaded += counts.loaded
-        for kind, n in counts.facts.items():
-            summary.facts[kind] += n
-        for rej in counts.rejected:
-            _say_rejected(rej, summary)
+            _load_batch(future, files, db, summary)
         report.advance(len(files), current=os.path.basename(files[-1].path))
+
+
+def _load_batch(future, files: list[work.FileToRead], db: str | None, summary: RunSummary) -> None:
+    """Load what reading one batch gave (or its rejections) and count it in the summary."""
+    future.wait()  # sets the final state from the runner, without asking the server for it
+    state = future.state
+    if state.is_completed():
+        batch = state.result()
+        if state.name == "Cached":
+            summary.reused += len(batch.rows)  # read by an earlier run: no time spent on it now
+        else:
+            for stage, s in batch.seconds.items():
+                summary.add_seconds(stage, s)
+    else:
+        # The whole batch failed (a worker died): its files are rejected, and read again next run.
+        reason = f"reading failed: {_message(state)}"
+        batch = work.ReadBatch(rejections=[Rejection(path=f.path, name=os.path.basename(f.path), reason=reason,
+                                                     error="extract_failed", doc_id=f.digest) for f in files])
+    counts = tasks.load_documents(db, quote(batch))
+    summary.add_seconds("load", counts.seconds)
+    if counts.store_down:
+        summary.store_down = counts.store_down
+        summary.not_loaded.extend(f.path for f in files)
+        return
+    for r in batch.rows:
+        if r.document.get("quality") == "partial":
+            note = r.document.get("quality_note") or ""
+            print(shown(f"partial {r.path}: {note}"), file=sys.stderr)
+            summary.partial.append(RejectedFile(path=r.path, error="partial", reason=note))
+    summary.loaded += counts.loaded
+    for kind, n in counts.facts.items():
+        summary.facts[kind] += n
+    for rej in counts.rejected:
+        _say_rejected(rej, summary)
 
 
 def _after_load(db: str | None, run_audit: bool, summary: RunSummary, report: progress.Reporter) -> None:
     """Stages over the whole store, once every document is loaded."""
     # The registry is derived data: if building it fails, what was loaded stays and the audit still runs.
-    report.stage("organizing")
-    started = time.process_time()
-    organized = tasks.organize(db, return_state=True)
-    result = organized.result() if organized.is_completed() else None
-    summary.organizations = result if isinstance(result, dict) else None
-    summary.add_seconds("organize", time.process_time() - started)
+    summary.organizations = _whole_store_stage(tasks.organize, "organize", "organizing", db, summary, report)
     if run_audit:
-        report.stage("auditing")
-        started = time.process_time()
-        state = tasks.audit(db, return_state=True)
-        result = state.result() if state.is_completed() else None
-        summary.audit = result if isinstance(result, dict) else None
-        summary.add_seconds("audit", time.process_time() - started)
+        summary.audit = _whole_store_stage(tasks.audit, "audit", "auditing", db, summary, report)
+
+
+def _whole_store_stage(task, name: str, doing: str, db: str | None, summary: RunSummary,
+                       report: progress.Reporter) -> dict[str, int] | None:
+    """Run a task over the whole store; its counts, or None when it failed or the store was out."""
+    report.stage(doing)
+    started = time.process_time()
+    state = task(db, return_state=True)
+    result = state.result() if state.is_completed() else None
+    summary.add_seconds(name, time.process_time() - started)
+    return result if isinstance(result, dict) else None
 
 
 def _say_rejected(rej: Rejection, summary: RunSummary) -> None:
