@@ -1,5 +1,5 @@
-"""The figure Matcher: spaCy patterns over underthesea words (extractors/figure_words.py,
-extractors/data/figure_patterns.jsonl)."""
+"""The figure patterns: spaCy's PhraseMatcher over the patterns' own words
+(extractors/figure_words.py, extractors/data/figure_patterns.jsonl)."""
 
 import json
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 from dev_docs import RULES, copy_data, extract
 
 from extractors import extract as extract_with
-from extractors.figure_words import read_window
+from extractors.figure_words import WordRules, known_words, read_window
 from extractors.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,15 +50,33 @@ def test_the_window_reads_words_with_document_offsets():
 
 
 def test_a_number_is_never_joined_to_the_noun_it_counts():
-    # underthesea alone reads "51.985 TCCSĐ" as one word
+    # underthesea alone reads "51.985 TCCSĐ" as one word; a window's words never join a number
     assert figs("Tính đến ngày 30/6 có 51.985 TCCSĐ tổ chức đại hội thành công (chiếm 99,8%).") == [
         ("party_org", "other", 51985, "exact", "51.985 TCCSĐ")]
 
 
 def test_a_word_that_runs_past_a_known_term_is_cut_at_the_term():
-    # underthesea reads "tổ chức | cơ sở | đảng đạt | trong sạch": the term ends inside "đảng đạt"
+    # underthesea reads "tổ chức | cơ sở | đảng đạt | trong sạch"; the patterns' words stop at "đảng"
     assert figs("Năm 2017, có 48/66 tổ chức cơ sở đảng đạt trong sạch vững mạnh.")[0] == (
         "party_org", "other", 48, "exact", "48/66 tổ chức cơ sở đảng")
+
+
+def test_a_window_is_cut_into_the_patterns_words_longest_first():
+    text = "kết nạp 45 đảng viên mới, thành lập 3 tổ chức cơ sở đảng"
+    words = [text[s:e] for s, e in known_words(text, 0, len(text), RULES.words.words, RULES.words.longest_word)]
+    assert words == ["kết nạp", "45", "đảng viên", "mới", ",", "thành lập", "3", "tổ chức", "cơ sở", "đảng"]
+
+
+def test_each_phrase_matches_as_the_window_cuts_it():
+    # "đảng ủy cơ sở" cut longest first is "đảng ủy | cơ sở", a cut underthesea never gives the
+    # phrase alone: the pattern built for that cut is what reads it
+    assert figs("Ủy ban Kiểm tra đã kiểm tra 2 đảng ủy cơ sở trong 6 tháng đầu năm 2022.")[0][4] == "2 đảng ủy cơ sở"
+    assert figs("Năm 2023, toàn Đảng bộ có 12 đảng uỷ cơ sở.")[0][:3] == ("party_committee", "total", 12)
+
+
+def test_a_pattern_the_phrase_matcher_cannot_read_is_refused():
+    with pytest.raises(ValueError, match="not a sequence of exact words"):
+        WordRules.from_patterns([{"label": "COUNTED", "id": "party_member", "pattern": [{"LOWER": "đảng viên", "OP": "+"}]}])
 
 
 def test_a_hard_line_wrap_inside_a_word():

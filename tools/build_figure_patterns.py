@@ -1,5 +1,5 @@
-"""Write extractors/data/figure_patterns.jsonl: the spaCy Matcher patterns over underthesea words
-that read the words around a number (what it counts, how it is qualified, what happened to it,
+"""Write extractors/data/figure_patterns.jsonl: the spaCy token patterns that read the words
+around a number (what it counts, how it is qualified, what happened to it,
 whether the persons are delegates), from the phrase lists in extractors/data/figure_cues.json.
 
     .venv/bin/python tools/build_figure_patterns.py          # rewrite the file
@@ -7,8 +7,11 @@ whether the persons are delegates), from the phrase lists in extractors/data/fig
 
 underthesea's words depend on the context ("đảng viên mới" may come out as one word or two):
 each phrase is segmented alone and inside a few typical sentences, and every segmentation
-whose word boundaries fall on the phrase's own boundaries becomes one pattern.  Lines of the
-file with "manual": true are written by hand and kept as they are.
+whose word boundaries fall on the phrase's own boundaries becomes one pattern.  Those words are
+the patterns' vocabulary; extraction cuts a window into them longest first
+(extractors.figure_words.known_words), so each phrase also gets the pattern of that cut, and a
+phrase matches whichever way underthesea would have cut it.  Lines of the file with
+"manual": true are written by hand and kept as they are.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+from extractors.figure_words import known_words
 
 DATA = Path(__file__).resolve().parents[1] / "extractors" / "data"
 OUT = DATA / "figure_patterns.jsonl"
@@ -32,7 +37,7 @@ _CONTEXTS = {
 
 
 def _sections(cues: dict, abbreviations: dict) -> list[tuple[str, str, str]]:
-    """(label, id, phrase) for every phrase the Matcher reads."""
+    """(label, id, phrase) for every phrase the patterns read."""
     out = [("COUNTED", obj, p) for obj, phrases in cues["objects"].items() for p in phrases]
     out += [("COUNTED", "comrade", p) for p in cues["comrade"]]
     out += [("COUNTED", "organizations", p) for p in cues["organizations"]]
@@ -89,8 +94,14 @@ def build() -> str:
         lines = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines() if x.strip()]
         lines = [x for x in lines if x.get("manual")]
     seen = {json.dumps(x["pattern"], ensure_ascii=False) + x["label"] + x["id"] for x in lines}
-    for label, ident, phrase in _sections(cues, abbreviations):
-        for words in sorted(_segmentations(label, phrase)):
+    phrases = [(label, ident, phrase, _segmentations(label, phrase)) for label, ident, phrase in _sections(cues, abbreviations)]
+    known = frozenset(t["LOWER"] for x in lines for t in x["pattern"]) | {w for *_, cuts in phrases for cut in cuts for w in cut}
+    longest = max(len(w.split()) for w in known)
+    for label, ident, phrase, cuts in phrases:
+        flat = " ".join(phrase.lower().split())
+        # A single syllable added to the vocabulary here never changes another phrase's cut.
+        cuts.add(tuple(flat[s:e] for s, e in known_words(flat, 0, len(flat), known, longest)))
+        for words in sorted(cuts):
             pattern = [{"LOWER": w} for w in words]
             key = json.dumps(pattern, ensure_ascii=False) + label + ident
             if key in seen:
