@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_extract.py [DOCS_DIR] [--rounds N]
 
 Not a test: a figure to compare against the targets (200,000 and 400,000 characters per second
-of CPU time on one core).  Extraction memoizes the words it segments (a report repeats its
-windows), so the figure that counts is the cold pass: fresh rules, every document read once.
+of CPU time on one core).  Extraction memoizes the organization names it parses (a report
+repeats its names), so the figure that counts is the cold pass: fresh rules, every document read once.
 The warm rounds read the same documents again and show what the memo saves on repeats.
 """
 

@@ -1,6 +1,6 @@
 """Counted-noun pass: what a number counts.
 
-The noun right after the number, read by the figure Matcher over underthesea words ("84 TCCS
+The noun right after the number, read by the figure patterns over the window's words ("84 TCCS
 đảng", "318 ĐV"), or an abbreviation the document defined ("tổ chức Đảng (TCĐ)" … "2 TCĐ"); a
 coordinated noun stops before a name ("4 Chi bộ và Đảng bộ phường Hòa Minh …" counts chi bộ).
 For a list item with the noun left out ("…150 đảng viên mới; Hội An 110"), the noun of the item
@@ -74,9 +74,9 @@ def _weak_number_counts(c: FigureCandidate, ctx: SentenceContext) -> bool:
 
 def _counted(window: Window, at: int, ctx: SentenceContext) -> Match | None:
     """The longest counted noun at `at`, unless it is a coordination whose second noun begins a
-    name ("Chi bộ và Đảng bộ phường Hòa Minh"): then the noun before the conjunction.  When
-    underthesea cut a counted phrase differently from every pattern ("cảm | tình đảng"), the phrase
-    lists themselves still read it, if it ends where a word ends."""
+    name ("Chi bộ và Đảng bộ phường Hòa Minh"): then the noun before the conjunction.  When the
+    window's words cut a counted phrase differently from every pattern (a known word running
+    across its start), the phrase lists themselves still read it, if it ends where a word ends."""
     text = ctx.text
     for m in window.counted_all(at):
         phrase = text[m.start : m.end]
