@@ -2,7 +2,15 @@
 
 underthesea's NER finds the names (PER); the role is the title next to the name
 ("Thịnh Đức Tiền, Phó Bí thư Đảng ủy Khối …", "Bí thư Đảng ủy Công ty … Nguyễn Việt Thanh").
-Only lines that carry a title or look like a byline are run through NER.
+Only lines that carry a title or look like a byline are run through NER, and of those only the
+ones that can name a person: a Vietnamese name is written with capitals, two syllables or more
+("Nguyễn Văn Thanh", "Chương A Dưỡng", "NGUYỄN KHÁNH VŨ"), so a window without two capitalized
+syllables in a row beside its titles ("… của Ban Bí thư về …", "Ban Giám đốc chưa …") cannot
+hold one.  On the dev and held-out documents that is a quarter of the windows, none with a
+person.  NER is most of the time the people cost: underthesea's `ner` segments, tags parts of
+speech, chunks and then tags entities, four CRF passes; its entity model reads the words and
+their parts of speech but not the chunks, so `ner_tags` runs the other three passes and gives
+the same entities (tests/test_depth.py holds it to `underthesea.ner`).
 """
 
 from __future__ import annotations
@@ -39,13 +47,43 @@ class PeopleRules:
         return cls(rx, re.compile(rx.pattern, re.IGNORECASE), byline, frozenset(t.lower() for t in doc_types["types"]))
 
 
+_SYLLABLE = re.compile(r"\S+")
+_PUNCTUATION = "(),.;:*\"'“”‘’"
+
+
+def _may_name_a_person(line: str, roles: re.Pattern[str]) -> bool:
+    """Two capitalized syllables in a row, neither inside a title ("Phó Bí thư")."""
+    in_title = [False] * (len(line) + 1)
+    for m in roles.finditer(line):
+        in_title[m.start() : m.end()] = [True] * (m.end() - m.start())
+    previous = False
+    for m in _SYLLABLE.finditer(line):
+        word = m.group().strip(_PUNCTUATION)
+        capital = bool(word) and word[0].isupper() and not in_title[m.start()]
+        if capital and previous:
+            return True
+        previous = capital
+    return False
+
+
 _ROLE_AFTER = re.compile(r"^\s*[,\-–]\s*(?P<role>[^.;\n]{3,120})")
+
+
+def ner_tags(line: str) -> list[tuple[str, str]]:
+    """(word, entity tag) for each word of `line`, as underthesea's `ner` tags them, without its
+    chunking pass, which its entity model does not read (when a later underthesea's model reads
+    chunks, `ner` itself is used)."""
+    from underthesea import ner, pos_tag
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+
+    model = CRFNERPredictor.Instance()
+    if any("][2]" in t for t in model.transformer.template):
+        return [(w, tag) for w, _pos, _chunk, tag in ner(line)]
+    return [(w, tag) for w, _pos, _chunk, tag in model.predict([(w, p, "X") for w, p in pos_tag(line)])]
 
 
 def find_people(text: str, rules: PeopleRules, max_windows: int = 40) -> list[PersonMention]:
     """Authors (bylines at the foot) and officials (a name next to a title) of the text."""
-    from underthesea import ner
-
     roles, byline, roles_any_case = rules.roles, rules.byline, rules.roles_any_case
     out: list[PersonMention] = []
     lines = text.split("\n")
@@ -68,7 +106,8 @@ def find_people(text: str, rules: PeopleRules, max_windows: int = 40) -> list[Pe
         lo = max(text.rfind(ch, 0, r.start()) for ch in ".\n;")
         lo = max(lo + 1, r.start() - 100)
         hi = min([x for x in (text.find(ch, r.end()) for ch in ".\n;") if x >= 0] + [r.end() + 140])
-        out.extend(_officials(text[lo:hi], lo, ner, roles))
+        if _may_name_a_person(text[lo:hi], roles):
+            out.extend(_officials(text[lo:hi], lo, roles))
         done_until = hi
     seen: set[str] = set()
     unique = []
@@ -88,8 +127,8 @@ def _clean_role(role: str) -> str:
     return (role[: m.start()] if m else role).strip(" ,-–:")
 
 
-def _officials(line: str, offset: int, ner, roles: re.Pattern[str]) -> list[PersonMention]:
-    tags = ner(line)
+def _officials(line: str, offset: int, roles: re.Pattern[str]) -> list[PersonMention]:
+    tags = ner_tags(line)
     found: list[PersonMention] = []
     pos = 0
     current: list[tuple[int, int]] = []
@@ -115,7 +154,7 @@ def _officials(line: str, offset: int, ner, roles: re.Pattern[str]) -> list[Pers
             found.append(PersonMention(offset + s, offset + e, name, role, "official"))
         current.clear()
 
-    for word, _pos, _chunk, tag in tags:
+    for word, tag in tags:
         at = line.find(word, pos)
         if at < 0:
             continue
