@@ -9,10 +9,19 @@ marks organization names (ORG) for the subject of figures.
 
 Only windows that can hold an organization name are parsed (subjects.py): the NLP cost is
 paid where a fact can be.  The pipeline is built once by `extractors.rules.Rules` and handed in.
+
+`entity_tags` is underthesea's `ner` for the people of a document (people.py), fed by the same
+models in linear time: underthesea builds each word's CRF features by parsing every feature
+template again and copying every column of the sentence for each word and template, which is
+quadratic in the words of a line; here the templates are parsed once and the columns built once
+per line, with underthesea's own feature functions, so the features, and so the tags, are the
+same (tests/test_depth.py holds `entity_tags` to `underthesea.ner`).  Its entity model does not
+read the chunks `ner` computes, so that pass is left out.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 from pathlib import Path
@@ -130,3 +139,63 @@ def build_pipeline(entity_patterns: Path) -> Language:
     ruler = pipeline.add_pipe("entity_ruler", config={"validate": True})
     ruler.from_disk(str(entity_patterns))
     return pipeline
+
+
+# underthesea's feature templates: "T[-1].lower", "T[0,1]", "T[-2][1]" (row, optional second row,
+# optional column, optional function), parsed by the expression underthesea parses them with.
+_TEMPLATE = re.compile(r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?")
+
+
+@functools.cache
+def _templates(templates: tuple[str, ...]) -> tuple[tuple[str, int, int | None, int, str | None], ...]:
+    out = []
+    for t in templates:
+        m = _TEMPLATE.match(t)
+        index2 = m.group("index2")
+        out.append((f"{t}=", int(m.group("index1")), int(index2) if index2 else None,
+                    int(m.group("column")) if m.group("column") else 0, m.group("function")))
+    return tuple(out)
+
+
+def tagged_features(sentence: list[tuple[str, ...]], templates: tuple[str, ...]) -> list[list[str]]:
+    """The CRF features of each word of `sentence` (rows of columns), exactly as underthesea's
+    `word2features` writes them for these templates."""
+    from underthesea.pipeline.ner.tagged_feature import apply_function
+
+    n = len(sentence)
+    columns = [[row[j] for row in sentence] for j in range(len(sentence[0]))] if n else []
+    parsed = _templates(templates)
+    out = []
+    for i in range(n):
+        features = []
+        for prefix, index1, index2, column, function in parsed:
+            if i + index1 < 0:
+                features.append(prefix + "BOS")
+                continue
+            if i + index1 >= n or (index2 is not None and i + index2 >= n):
+                features.append(prefix + "EOS")
+                continue
+            word = " ".join(columns[column][i + index1 : i + index2 + 1]) if index2 is not None else sentence[i + index1][column]
+            features.append(f"{prefix}{apply_function(function, word) if function is not None else word}")
+        out.append(features)
+    return out
+
+
+def entity_tags(line: str) -> list[tuple[str, str]]:
+    """(word, entity tag) for each word of `line`: underthesea's `ner` (word segmentation, parts of
+    speech, entities) without its chunking pass, whose tags the entity model does not read (if a
+    later underthesea's model reads them, `ner` itself is used)."""
+    from underthesea import ner, word_tokenize
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    pos_model, ner_model = CRFPOSTagPredictor.Instance(), CRFNERPredictor.Instance()
+    ner_templates = tuple(ner_model.transformer.template)
+    if any("][2]" in t for t in ner_templates):
+        return [(w, tag) for w, _pos, _chunk, tag in ner(line)]
+    words = word_tokenize(line)
+    if not words:
+        return []
+    pos = pos_model.model.tag(tagged_features([(w, "X") for w in words], tuple(pos_model.transformer.template)))
+    tags = ner_model.model.tag(tagged_features([(w, p, "X", "X") for w, p in zip(words, pos, strict=True)], ner_templates))
+    return list(zip(words, tags, strict=True))

@@ -7,10 +7,8 @@ ones that can name a person: a Vietnamese name is written with capitals, two syl
 ("Nguyễn Văn Thanh", "Chương A Dưỡng", "NGUYỄN KHÁNH VŨ"), so a window without two capitalized
 syllables in a row beside its titles ("… của Ban Bí thư về …", "Ban Giám đốc chưa …") cannot
 hold one.  On the dev and held-out documents that is a quarter of the windows, none with a
-person.  NER is most of the time the people cost: underthesea's `ner` segments, tags parts of
-speech, chunks and then tags entities, four CRF passes; its entity model reads the words and
-their parts of speech but not the chunks, so `ner_tags` runs the other three passes and gives
-the same entities (tests/test_depth.py holds it to `underthesea.ner`).
+person.  The entity tags are underthesea's `ner`'s, computed in linear time
+(extractors.nlp.entity_tags).
 """
 
 from __future__ import annotations
@@ -69,19 +67,6 @@ def _may_name_a_person(line: str, roles: re.Pattern[str]) -> bool:
 _ROLE_AFTER = re.compile(r"^\s*[,\-–]\s*(?P<role>[^.;\n]{3,120})")
 
 
-def ner_tags(line: str) -> list[tuple[str, str]]:
-    """(word, entity tag) for each word of `line`, as underthesea's `ner` tags them, without its
-    chunking pass, which its entity model does not read (when a later underthesea's model reads
-    chunks, `ner` itself is used)."""
-    from underthesea import ner, pos_tag
-    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
-
-    model = CRFNERPredictor.Instance()
-    if any("][2]" in t for t in model.transformer.template):
-        return [(w, tag) for w, _pos, _chunk, tag in ner(line)]
-    return [(w, tag) for w, _pos, _chunk, tag in model.predict([(w, p, "X") for w, p in pos_tag(line)])]
-
-
 def find_people(text: str, rules: PeopleRules, max_windows: int = 40) -> list[PersonMention]:
     """Authors (bylines at the foot) and officials (a name next to a title) of the text."""
     roles, byline, roles_any_case = rules.roles, rules.byline, rules.roles_any_case
@@ -128,7 +113,9 @@ def _clean_role(role: str) -> str:
 
 
 def _officials(line: str, offset: int, roles: re.Pattern[str]) -> list[PersonMention]:
-    tags = ner_tags(line)
+    from extractors.nlp import entity_tags
+
+    tags = entity_tags(line)
     found: list[PersonMention] = []
     pos = 0
     current: list[tuple[int, int]] = []
