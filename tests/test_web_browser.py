@@ -86,12 +86,15 @@ def shot(driver: object, name: str) -> Path:
 
 
 def test_a_reviewer_goes_from_the_overview_to_a_quote_and_settles_a_finding(server: str, browser: object) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     d = browser
-    wait = WebDriverWait(d, 60)
+    # A form posts and the page is loaded again: an element found on the old page goes stale
+    # while the wait polls; it is looked up again on the next poll.
+    wait = WebDriverWait(d, 60, ignored_exceptions=(StaleElementReferenceException,))
 
     # 1. the overview: counts and both charts drawn
     d.get(server + "/")
