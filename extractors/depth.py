@@ -64,7 +64,7 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
         # "Các Đảng bộ … (28 đảng viên)"); a stock holds at the document's date.
         carried = (periods[last_in_paragraph] if last_in_paragraph is not None
                    else periods[n_earlier - 1] if n_earlier and h.event != "total" else None)
-        span = period_for(periods, sent, number_start, clause_hi, carried)
+        span = period_for(periods, period_starts, sent, number_start, clause_hi, carried)
         p_start, p_end = (span.period_start, span.period_end) if span else (None, None)
         # a period carried from another sentence is context a copy may lack
         basis = None if span is None else "context" if not sent.start <= span.start < sent.end else span.basis

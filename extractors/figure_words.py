@@ -128,8 +128,8 @@ class WordRules:
             if any(set(t) != {"LOWER"} or not isinstance(t["LOWER"], str) for t in p["pattern"]):
                 raise ValueError(f"figure pattern {i + 1} is not a sequence of exact words (LOWER): {p}")
             key = f"{p['label']}|{p['id']}"
-            words = [t["LOWER"] for t in p["pattern"]]
-            matcher.add(key, [Doc(vocab, words=words, spaces=[True] * (len(words) - 1) + [False])])
+            phrase = [t["LOWER"] for t in p["pattern"]]
+            matcher.add(key, [Doc(vocab, words=phrase, spaces=[True] * (len(phrase) - 1) + [False])])
             rank.setdefault(vocab.strings[key], i)
         words = {t["LOWER"] for p in patterns for t in p["pattern"]}
         return cls(

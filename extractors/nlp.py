@@ -181,21 +181,31 @@ def tagged_features(sentence: list[tuple[str, ...]], templates: tuple[str, ...])
     return out
 
 
-def entity_tags(line: str) -> list[tuple[str, str]]:
-    """(word, entity tag) for each word of `line`: underthesea's `ner` (word segmentation, parts of
-    speech, entities) without its chunking pass, whose tags the entity model does not read (if a
-    later underthesea's model reads them, `ner` itself is used)."""
-    from underthesea import ner, word_tokenize
+@functools.cache
+def _pos_and_ner_models():
+    """underthesea's POS and NER taggers with their templates (loaded on first use), and whether
+    the NER templates read the chunk column."""
     from underthesea.pipeline.ner.model_crf import CRFNERPredictor
     from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
     pos_model, ner_model = CRFPOSTagPredictor.Instance(), CRFNERPredictor.Instance()
     ner_templates = tuple(ner_model.transformer.template)
-    if any("][2]" in t for t in ner_templates):
+    return (pos_model.model, tuple(pos_model.transformer.template), ner_model.model, ner_templates,
+            any("][2]" in t for t in ner_templates))
+
+
+def entity_tags(line: str) -> list[tuple[str, str]]:
+    """(word, entity tag) for each word of `line`: underthesea's `ner` (word segmentation, parts of
+    speech, entities) without its chunking pass, whose tags the entity model does not read (if a
+    later underthesea's model reads them, `ner` itself is used)."""
+    from underthesea import ner, word_tokenize
+
+    pos_tagger, pos_templates, ner_tagger, ner_templates, reads_chunks = _pos_and_ner_models()
+    if reads_chunks:
         return [(w, tag) for w, _pos, _chunk, tag in ner(line)]
     words = word_tokenize(line)
     if not words:
         return []
-    pos = pos_model.model.tag(tagged_features([(w, "X") for w in words], tuple(pos_model.transformer.template)))
-    tags = ner_model.model.tag(tagged_features([(w, p, "X", "X") for w, p in zip(words, pos, strict=True)], ner_templates))
+    pos = pos_tagger.tag(tagged_features([(w, "X") for w in words], pos_templates))
+    tags = ner_tagger.tag(tagged_features([(w, p, "X", "X") for w, p in zip(words, pos, strict=True)], ner_templates))
     return list(zip(words, tags, strict=True))

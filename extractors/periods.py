@@ -92,7 +92,7 @@ def find_periods(text: str, doc_date: dt.date | None, rules: PeriodRules) -> lis
             taken_starts.insert(i, m.start())
             taken_ends.insert(i, m.end())
             out.append(span)
-    return sorted_periods(out)
+    return sorted(out, key=lambda p: p.start)
 
 
 def _founding(text: str, rules: PeriodRules) -> dt.date | None:
@@ -220,33 +220,18 @@ def _basis(kind: str, m: re.Match[str]) -> str:
     return "stated"
 
 
-def period_for(periods: list[PeriodSpan], sent: Sentence, number_start: int, clause_end: int,
+def period_for(periods: list[PeriodSpan], starts: list[int], sent: Sentence, number_start: int, clause_end: int,
                paragraph_last: PeriodSpan | None) -> PeriodSpan | None:
-    """The period a figure at `number_start` holds for."""
-    # periods are sorted by start and do not overlap (find_periods): look only near the sentence
-    starts = periods.starts if isinstance(periods, _Sorted) else [p.start for p in periods]
+    """The period a figure at `number_start` holds for.  `periods` as find_periods gives them
+    (sorted by start, not overlapping), `starts` their starts: only those near the sentence are read."""
     lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_right(starts, number_start)
     before = [p for p in periods[lo:hi] if p.end <= number_start]
     if before:
         return before[-1]
-    k = bisect.bisect_right(starts, number_start)
-    after = [p for p in periods[k:bisect.bisect_left(starts, clause_end)] if number_start < p.start and p.end <= sent.end]
+    after = [p for p in periods[hi : bisect.bisect_left(starts, clause_end)] if number_start < p.start and p.end <= sent.end]
     if after:
         return after[0]
     return paragraph_last
-
-
-class _Sorted(list):
-    """Periods sorted by start, with their starts kept for bisecting (see sorted_periods)."""
-
-    starts: list[int]
-
-
-def sorted_periods(periods: list[PeriodSpan]) -> list[PeriodSpan]:
-    """The periods with their starts precomputed, for many period_for calls over one document."""
-    out = _Sorted(sorted(periods, key=lambda p: p.start))
-    out.starts = [p.start for p in out]
-    return out
 
 
 _KINDS = ("since_founding", "year_start_to_now", "term_start_to_now", "year_to_now", "year_range", "term",
