@@ -27,12 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extractors.nlp import doc_from_spans
+from extractors.nlp import doc_from_spans, lean_vocab
 
 SYLLABLES_BEFORE = 4  # the longest qualifier, "bình quân mỗi năm"
 SYLLABLES_AFTER = 14  # the counted noun and the clause that may say what happened to it
@@ -121,7 +120,7 @@ class WordRules:
 
     @classmethod
     def from_patterns(cls, patterns: list[dict]) -> WordRules:
-        vocab = Vocab(lex_attr_getters=LEX_ATTRS)  # LEX_ATTRS computes LOWER, which the patterns read
+        vocab = lean_vocab()  # the patterns read LOWER
         matcher = PhraseMatcher(vocab, attr="LOWER")
         rank: dict[int, int] = {}
         for i, p in enumerate(patterns):

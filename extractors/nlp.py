@@ -22,6 +22,7 @@ read the chunks `ner` computes, so that pass is left out.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections import OrderedDict
 from pathlib import Path
@@ -73,6 +74,16 @@ def word_spans(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(), m.end()))
         pos = spans[-1][1]
     return spans
+
+
+def lean_vocab() -> Vocab:
+    """A vocabulary whose new words get only the attributes our patterns read (LOWER; IS_SPACE
+    and NORM for spaCy's own use): spaCy's default getters (shape, prefix, suffix, like_url …)
+    cost more than the matching on every word the first time it is seen."""
+    from spacy.attrs import IS_SPACE, LOWER, NORM
+    from spacy.lang.lex_attrs import LEX_ATTRS
+
+    return Vocab(lex_attr_getters={a: LEX_ATTRS[a] for a in (LOWER, NORM, IS_SPACE)})
 
 
 def doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Doc:
@@ -132,10 +143,23 @@ def _create_tokenizer():
     return make
 
 
+# What the words of a lean vocabulary carry for the entity patterns to read.
+_ENTITY_KEYS = frozenset({"LOWER", "TEXT", "ORTH", "OP"})
+
+
 def build_pipeline(entity_patterns: Path) -> Language:
     """A blank Vietnamese pipeline: underthesea tokenizer + EntityRuler for organization names,
-    its patterns read from `entity_patterns` (data/entity_patterns.jsonl)."""
-    pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.underthesea_tokenizer"}}})
+    its patterns read from `entity_patterns` (data/entity_patterns.jsonl).  Its vocabulary gives
+    words their text and lower case only, so a pattern that reads another attribute (IS_TITLE,
+    SHAPE …) is refused rather than silently never matching."""
+    for n, line in enumerate(entity_patterns.read_text(encoding="utf-8").splitlines(), 1):
+        pattern = json.loads(line)["pattern"] if line.strip() else ""
+        other = set() if isinstance(pattern, str) else {k for token in pattern for k in token} - _ENTITY_KEYS
+        if other:
+            raise ValueError(f"{entity_patterns.name} line {n} reads {sorted(other)}: "
+                             f"the patterns may read only {sorted(_ENTITY_KEYS - {'OP'})}")
+    pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.underthesea_tokenizer"}}},
+                           vocab=lean_vocab())
     ruler = pipeline.add_pipe("entity_ruler", config={"validate": True})
     ruler.from_disk(str(entity_patterns))
     return pipeline

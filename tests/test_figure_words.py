@@ -108,3 +108,19 @@ def test_a_new_pattern_counts_a_new_noun_without_code(extra_pattern):
         ("youth_union_org", "established", 3, "exact", "3 liên chi đoàn"),
         ("youth_union_org", "established", 2, "exact", "2 chi đoàn"),
     ]
+
+
+def test_an_entity_pattern_reading_an_attribute_the_lean_vocabulary_lacks_is_refused(tmp_path):
+    # The name pipeline's words carry their text and lower case only (extractors.nlp.lean_vocab).
+    from extractors.nlp import build_pipeline
+
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"label": "ORG", "pattern": [{"LOWER": "chi bộ"}, {"TEXT": {"REGEX": "^[A-Z]"}, "OP": "*"}]}) + "\n",
+                    encoding="utf-8")
+    doc = build_pipeline(good)("Chi bộ Khối Cơ quan đã họp")
+    assert [e.text for e in doc.ents] == ["Chi bộ Khối Cơ quan"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"label": "ORG", "pattern": [{"LOWER": "chi bộ"}, {"IS_TITLE": True, "OP": "+"}]}) + "\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match="IS_TITLE"):
+        build_pipeline(bad)
