@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from extractors.cues import lower_keeping_offsets
+
 _ADMIN_TYPES = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã"})
 
 Kind = Literal["province", "district", "landmark"]
@@ -88,15 +90,16 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     return text, offsets
 
 
+_KEY_SPELLINGS = tuple((re.compile(a), b) for a, b in (
+    (r"[’‘`´]", "'"), (r"[–—‐−]", "-"), (r"\s*-\s*", " - "), (r"\s*'\s*", "'"), (r"\.\s*", "."), (r"\s+", " ")))
+
+
 def _key(name: str) -> str:
     """Lookup key: folded, lower case, one spelling of spaces, dashes, dots and apostrophes."""
     k = _fold(name)[0].lower()
-    k = re.sub(r"[’‘`´]", "'", k)
-    k = re.sub(r"[–—‐−]", "-", k)
-    k = re.sub(r"\s*-\s*", " - ", k)
-    k = re.sub(r"\s*'\s*", "'", k)
-    k = re.sub(r"\.\s*", ".", k)
-    return re.sub(r"\s+", " ", k).strip()
+    for pattern, spelling in _KEY_SPELLINGS:
+        k = pattern.sub(spelling, k)
+    return k.strip()
 
 
 # Regex for one key atom: text may space, dash and quote names in several ways.
@@ -222,7 +225,11 @@ class Gazetteer:
             k: frozenset(e.province for e in es) for k, es in self._index.items() if len({e.province for e in es}) > 1
         }
         keys = sorted(self._index, key=len, reverse=True)
-        self._regex = re.compile(r"(?<!\w)(?:" + _trie_regex(keys) + r")(?!\w)", re.IGNORECASE)
+        # The keys are lower case: scanned case-sensitively over lower-cased text (much faster than
+        # IGNORECASE over Vietnamese), ignoring case only where lower case would move offsets.
+        pattern = r"(?<!\w)(?:" + _trie_regex(keys) + r")(?!\w)"
+        self._regex = re.compile(pattern)
+        self._regex_any_case = re.compile(pattern, re.IGNORECASE)
 
     def _add(self, name: str, entry: _Entry) -> None:
         k = _key(name)
@@ -248,7 +255,9 @@ class Gazetteer:
 
     def mentions(self, text: str) -> list[PlaceMention]:
         folded, offsets = _fold(text)
-        raw = [(m.start(), m.end(), _key(m.group())) for m in self._regex.finditer(folded)]
+        lower = lower_keeping_offsets(folded)
+        found = self._regex.finditer(lower) if lower is not None else self._regex_any_case.finditer(folded)
+        raw = [(m.start(), m.end(), _key(folded[m.start() : m.end()])) for m in found]
         out: list[PlaceMention] = []
         for i, (s, e, k) in enumerate(raw):
             entries = self._index[k]

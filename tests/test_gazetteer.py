@@ -354,3 +354,13 @@ def test_speed_smoke():
     ) * 800
     found = mentions(text)
     assert len(found) == 3 * 800
+
+
+def test_places_are_found_the_same_where_lower_case_would_move_offsets():
+    # The names are scanned over lower-cased text; "İ" is two characters in lower case, so a text
+    # holding one is scanned ignoring case instead, with the same places at the same offsets.
+    text = "Đoàn công tác của tỉnh Quảng Trị làm việc tại Huyện Gio Linh."
+    odd = text.replace("Đoàn", "İ Đoàn")
+    assert [(m.surface, m.province) for m in mentions(odd)] == [(m.surface, m.province) for m in mentions(text)]
+    assert [(m.start, m.end) for m in mentions(odd)] == [(m.start + 2, m.end + 2) for m in mentions(text)]
+    assert [m.surface for m in mentions(text)][0] == "Quảng Trị"
