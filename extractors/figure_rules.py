@@ -56,7 +56,8 @@ class FigureRules:
     right_label: dict[str, str]
     targets: re.Pattern[str]
     target_negators: re.Pattern[str]
-    target_openers: re.Pattern[str]
+    target_openers: re.Pattern[str]  # both openers end in ':' (or "như ;"), which the reader checks first
+    list_opener: re.Pattern[str]
     training: re.Pattern[str]
     average_clause: re.Pattern[str]
     shapes: dict[str, re.Pattern[str]]  # figure_cues.json 'patterns', compiled
@@ -115,6 +116,7 @@ class FigureRules:
             target_negators=re.compile(rf"(?:{alternation(cues['target_negators'])})(?:\s+(?:[\wÀ-ỹ]+|\d+(?:[.,]\d+)?\s*%)){{0,2}}\s*$", re.IGNORECASE),
             # "đề ra một số chỉ tiêu chủ yếu là:", "… một số chỉ tiêu quan trọng trong năm 2020 như;"
             target_openers=re.compile(rf"(?:{alternation(cues['target_openers'])})[^.;:]{{0,60}}(?::|\snhư\s*[:;])", re.IGNORECASE),
+            list_opener=re.compile(rf"(?:{'|'.join(map(_spaced, cues['list_openers']))})\s*:\s*$", re.IGNORECASE),
             training=words_regex(cues["training_words"]),
             average_clause=words_regex(cues["average_clause"]),
             shapes=shapes,
@@ -157,3 +159,8 @@ def _details(data: dict[str, Any]) -> list[DetailRule]:
         body = alternation([p.lower() for p in spec["phrases"]])
         out.append(DetailRule(code, frozenset(spec.get("events", ["other"])), re.compile(body), bool(spec.get("years"))))
     return out
+
+
+def _spaced(phrase: str) -> str:
+    """A phrase with any white space between its words, no word boundaries ("bao gồm" ends in "gồm")."""
+    return r"\s+".join(map(re.escape, phrase.split()))

@@ -72,7 +72,10 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
             goal_section = bool(rules.targets.search(sent.text)) and not find_numbers(text, numbers, sent.start, sent.end)
         if sent.paragraph != paragraph_of_opener:
             opener_until = -1
-        op = rules.target_openers.search(text, sent.start, sent.end)
+        # Both openers end in a colon (or "như ;"): a sentence without one is not scanned.
+        has_colon = text.find(":", sent.start, sent.end) >= 0
+        op = rules.target_openers.search(text, sent.start, sent.end) \
+            if has_colon or text.find(";", sent.start, sent.end) >= 0 else None
         if op:
             # Goals listed after "đề ra một số chỉ tiêu chủ yếu là:" run to the paragraph's end.
             paragraph_of_opener = sent.paragraph
@@ -89,7 +92,7 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
                                   circumstances=circumstances(text, sent, rules), list_parent=list_parent, numbers=found,
                                   goal_section=goal_section)
             _read_sentence(found, ctx)
-        if rules.shapes["list_opener"].search(text, sent.start, sent.end):
+        if has_colon and rules.list_opener.search(text, sent.start, sent.end):
             opened = [i for i in range(first, len(doc.figures)) if doc.figures[i].denominator_of is None]
             list_parent = opened[-1] if opened else None
     restatements(doc.figures)
