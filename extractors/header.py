@@ -25,6 +25,7 @@ with the recipients: text that names the document's issuer and signer, never a f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -104,8 +105,8 @@ class _Piece:
     text: str
     line: int
 
-    @property
-    def folded(self) -> str:
+    @functools.cached_property
+    def folded(self) -> str:  # read by several checks of the same piece
         return fold(self.text)
 
 

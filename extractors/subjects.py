@@ -31,7 +31,7 @@ class SubjectRules:
     heads: dict[str, str]  # head word -> canonical head ("Huyện ủy" -> "Đảng bộ huyện")
     heads_longest_first: tuple[str, ...]
     head_regex: re.Pattern[str]
-    abbreviations: dict[str, str]
+    expansions: tuple[tuple[re.Pattern[str], str], ...]  # abbreviations a name is written with, compiled
     tail_words: frozenset[str]  # connectors and stop words that do not end a name
     name_syllables: frozenset[str]
     not_subject: re.Pattern[str]
@@ -52,7 +52,8 @@ class SubjectRules:
             heads=dict(data["heads"]),
             heads_longest_first=tuple(heads),
             head_regex=re.compile("|".join(re.escape(h) for h in heads), re.IGNORECASE),
-            abbreviations=dict(data["abbreviations"]),
+            expansions=tuple(_expansion(a, full) for a, full in data["abbreviations"].items()
+                             if a.strip() not in ("DN", "CP", "TCCS")),
             tail_words=frozenset(data["connectors"]) | frozenset(data["stop_words"]),
             name_syllables=frozenset(w for c in data["connectors"] for w in c.lower().split()),
             not_subject=re.compile(rf"(?:{'|'.join(phrase_pattern(w) for w in data['not_subject_before'])})\s*$", re.IGNORECASE),
@@ -67,15 +68,17 @@ class SubjectRules:
         )
 
 
+def _expansion(abbr: str, full: str) -> tuple[re.Pattern[str], str]:
+    a = abbr.strip()
+    right = "" if a.endswith(".") else r"(?![\wÀ-ỹ])"
+    return re.compile(rf"(?<![\wÀ-ỹ]){re.escape(a)}{right}\s*"), full if full.endswith(" ") else full + " "
+
+
 def _canonical(surface: str, rules: SubjectRules) -> str:
     """'Huyện ủy Đại Lộc' → 'Đảng bộ huyện Đại Lộc'; 'Đảng ủy khối' → 'Đảng bộ Khối'; 'TP.Long Khánh' → 'thành phố Long Khánh'."""
     s = " ".join(surface.split())
-    for abbr, full in rules.abbreviations.items():
-        if abbr.strip() in ("DN", "CP", "TCCS"):
-            continue
-        a = abbr.strip()
-        right = "" if a.endswith(".") else r"(?![\wÀ-ỹ])"
-        s = re.sub(rf"(?<![\wÀ-ỹ]){re.escape(a)}{right}\s*", full if full.endswith(" ") else full + " ", s)
+    for abbr, full in rules.expansions:
+        s = abbr.sub(full, s)
     s = " ".join(s.split())
     heads = rules.heads_longest_first
     for h in heads:
