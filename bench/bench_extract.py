@@ -8,13 +8,24 @@ repeats its names), so the figure that counts is the cold pass: fresh rules, eve
 The warm rounds read the same documents again and show what the memo saves on repeats.
 The last line is the people a document names (underthesea's NER, in the resolve stage, not in
 `extract`): `baocao run` pays it beside extraction for every document.
+
+    .venv/bin/python bench/bench_extract.py --instructions
+
+counts the machine instructions of one cold pass instead (valgrind's cachegrind, `apt install
+valgrind`; two runs of a few minutes, with and without the pass, subtracted).  On a shared VM whose
+speed drifts by a fifth within minutes, the count is the same to 0.5 % from run to run: the
+figure to compare two versions of the code by.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
+import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -30,11 +41,23 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("docs", nargs="?", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev" / "docs"))
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--instructions", action="store_true", help="count the instructions of one cold pass (valgrind)")
+    ap.add_argument("--one-pass", choices=("setup", "run"), help=argparse.SUPPRESS)  # the child under valgrind
     a = ap.parse_args()
+    if a.instructions:
+        count_instructions(a.docs)
+        return
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     texts = [unicodedata.normalize("NFC", p.read_text(encoding="utf-8")) for p in sorted(Path(a.docs).glob("*")) if p.is_file()]
     chars = sum(len(t) for t in texts)
     extract(_WARM_UP, load_rules())  # load underthesea's and spaCy's models
+    if a.one_pass:
+        rules = load_rules()
+        extract(_WARM_UP, rules)
+        if a.one_pass == "run":
+            for t in texts:
+                extract(t, rules)
+        return
     cold = []
     for _ in range(a.rounds):
         rules = load_rules()  # an empty memo
@@ -62,6 +85,26 @@ def main() -> None:
     print(f"warm rounds, CPU time {warm:.3f} s   {chars / warm:,.0f} chars/s   (the same documents again)")
     print(f"people (NER), CPU     {people_cpu:.3f} s   {chars / people_cpu:,.0f} chars/s   ({people} people)")
     print(f"peak resident memory  {peak / 2**20:.1f} MiB (process, models loaded)")
+
+
+def count_instructions(docs: str) -> None:
+    """Instructions of one cold pass: a run that loads everything and reads the documents once,
+    less a run that only loads (hash seed fixed, so both runs build the same dictionaries)."""
+    if shutil.which("valgrind") is None:
+        sys.exit("--instructions needs valgrind: apt install valgrind")
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+
+    def refs(mode: str) -> int:
+        cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+               sys.executable, __file__, docs, "--one-pass", mode]
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stderr
+        return int(re.search(r"I\s+refs:\s+([\d,]+)", out).group(1).replace(",", ""))
+
+    setup, run = refs("setup"), refs("run")
+    chars = sum(len(unicodedata.normalize("NFC", p.read_text(encoding="utf-8"))) for p in Path(docs).glob("*") if p.is_file())
+    pass_ = run - setup
+    print(f"characters            {chars}")
+    print(f"instructions, 1 pass  {pass_ / 1e6:,.0f} M   {pass_ / chars:,.0f} per character   (loading: {setup / 1e6:,.0f} M)")
 
 
 if __name__ == "__main__":
