@@ -52,6 +52,7 @@ class SubjectRules:
             heads=dict(data["heads"]),
             heads_longest_first=tuple(heads),
             head_regex=re.compile("|".join(re.escape(h) for h in heads), re.IGNORECASE),
+            # "DN", "CP", "TCCS" stay as a name writes them ("Công ty CP …")
             expansions=tuple(_expansion(a, full) for a, full in data["abbreviations"].items()
                              if a.strip() not in ("DN", "CP", "TCCS")),
             tail_words=frozenset(data["connectors"]) | frozenset(data["stop_words"]),
