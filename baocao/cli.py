@@ -125,9 +125,11 @@ def run(
     # Prefect's temporary server gets 20 s to start by default; on two busy cores it may need more.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     limits = _limits(limit or [])
-    from pipeline import progress, server
+    from pipeline import pool, progress, server
 
     server.start_api()  # first: Prefect's temporary server (if one is needed) boots while the rest imports
+    if dask is None:
+        pool.start(workers or os.cpu_count() or 1)  # the workers load the models while Prefect is imported
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -139,10 +141,13 @@ def run(
     from baocao.store import open_store
     from pipeline.flows import run_pipeline
 
-    with _store_faults():
-        open_store(db).close()  # a locked or refused store is said now, before any document is read
-        summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, limits=limits,
-                               workers=workers, dask=dask, reporter=reporter)
+    try:
+        with _store_faults():
+            open_store(db).close()  # a locked or refused store is said now, before any document is read
+            summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, limits=limits,
+                                   workers=workers, dask=dask, reporter=reporter)
+    finally:
+        pool.stop()
     print_summary(summary, console)
     if summary_json:
         summary_json.write_text(summary.model_dump_json(indent=2), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Stages, in order (each a task, or a task per batch):
 1. plan: hash every file, keep those whose bytes the store does not hold from the current rules;
-2. read: batches of files go to the task runner's workers (processes: extraction is CPU-bound),
+2. read: batches of files go to worker processes (pipeline.pool: extraction is CPU-bound; or a Dask cluster),
    each ingested, normalized, extracted, resolved and turned into rows there;
 3. load: as each batch comes back, the flow loads it in one transaction into the store it keeps
    open for the run;
@@ -26,7 +26,7 @@ from baocao.files import expand
 from baocao.ingest import Limits
 from baocao.safe_text import shown
 from baocao.store import DEFAULT_PATH
-from pipeline import progress, stores, tasks, work
+from pipeline import pool, progress, stores, tasks, work
 from pipeline.report import RejectedFile, RunSummary, safe_url
 from schemas.records import Rejection
 
@@ -66,6 +66,7 @@ def _read_and_load(plan: work.Plan, db: str | None, workers: int, limits: Limits
     batches = list(work.batches(plan.to_read, workers))
     summary.batches = len(batches)
     if not batches:
+        pool.stop(now=True)  # nothing to read: the workers need not finish loading the models
         return
     report.stage(f"reading {len(plan.to_read):,} documents on {workers} workers")
     futures = {}
@@ -159,11 +160,16 @@ def run_pipeline(paths: list[str], db: str | None = None, run_audit: bool = True
     """
     from pipeline import runners, server
 
+    n = workers or os.cpu_count() or 1
+    if dask is None:
+        pool.start(n)  # `baocao run` started it already, before importing Prefect
     url = server.start_api()
-    with progress.reporting(reporter or progress.Reporter()) as report:
-        if url is not None:
-            report.stage("waiting for Prefect's temporary server (PREFECT_API_URL unset; see README)")
-        server.wait_api()
-        n = workers or os.cpu_count() or 1
-        flow_ = consolidate.with_options(task_runner=runners.task_runner(n, dask))
-        return flow_(paths, db, run_audit, workers=n, limits=limits)
+    try:
+        with progress.reporting(reporter or progress.Reporter()) as report:
+            if url is not None:
+                report.stage("waiting for Prefect's temporary server (PREFECT_API_URL unset; see README)")
+            server.wait_api()
+            flow_ = consolidate.with_options(task_runner=runners.task_runner(n, dask))
+            return flow_(paths, db, run_audit, workers=n, limits=limits)
+    finally:
+        pool.stop()

@@ -1,7 +1,7 @@
 """Prefect tasks: each takes paths, hashes and plain records and returns plain records.
 
 One task run per batch of documents, not per document and stage: a batch is read (ingest,
-normalize, extract, resolve, rows) in a worker process, then loaded in one transaction by
+normalize, extract, resolve, rows) in a worker process (pipeline.pool), then loaded in one transaction by
 the flow. Parsing and extraction are deterministic, so they are never retried; loading can
 meet a busy or briefly unreachable store, so it is retried. A batch read is cached on the
 content hashes of its files (with their paths and the rules' fingerprints), so the same
@@ -21,7 +21,7 @@ from prefect.utilities.annotations import quote
 
 from baocao.ingest.limits import Limits
 from baocao.store import TransientStoreError
-from pipeline import stores, work
+from pipeline import pool, stores, work
 from pipeline.report import LoadCounts
 from schemas.records import Rejection
 
@@ -64,9 +64,9 @@ def _read_name(parameters: dict[str, Any]) -> str:
 @task(name="read-documents", task_run_name=_read_name, cache_key_fn=_read_key,
       cache_expiration=timedelta(days=30), persist_result=True)
 def read_documents(files: list[work.FileToRead], extractor_version: str, limits: Limits | None = None) -> work.ReadBatch:
-    """Ingest, normalize, extract and resolve a batch of files into table rows (in a worker; each
-    file isolated, within `limits`)."""
-    return work.read_batch(files, extractor_version, limits)
+    """Ingest, normalize, extract and resolve a batch of files into table rows (in a worker process
+    of the pool, or on a Dask worker; each file isolated, within `limits`)."""
+    return pool.read_batch(files, extractor_version, limits)
 
 
 @task(name="plan", task_run_name="hash files and check the store", cache_policy=NO_CACHE, retries=3,

@@ -214,10 +214,15 @@ def _lost(f: FileToRead, outcome: Outcome, limits: Limits) -> Rejection:
 
 
 def start_worker(parent: int) -> None:
-    """What a worker process of the local pool does first: end with the run, load the models."""
+    """What a worker process of the local pool does first: end with the run, yield the CPU to the
+    run's own process (which starts the flow while the workers load the models, and loads what
+    they read), load the models."""
+    import os
+
     from pipeline.lifetime import die_with_parent
 
     die_with_parent(parent)
+    os.nice(5)
     warm_up()
 
 
