@@ -147,7 +147,7 @@ def run(
             summary = run_pipeline([str(p) for p in (paths or [Path("corpus")])], db, run_audit=audit, limits=limits,
                                    workers=workers, dask=dask, reporter=reporter)
     finally:
-        pool.stop(now=True)  # a run that ended stopped its workers; one that could not start is not waited for
+        pool.stop()
     print_summary(summary, console)
     if summary_json:
         summary_json.write_text(summary.model_dump_json(indent=2), encoding="utf-8")

@@ -171,8 +171,5 @@ def run_pipeline(paths: list[str], db: str | None = None, run_audit: bool = True
             server.wait_api()
             flow_ = consolidate.with_options(task_runner=runners.task_runner(n, dask))
             return flow_(paths, db, run_audit, workers=n, limits=limits)
-    except BaseException:
-        pool.stop(now=True)  # the run failed or was interrupted: its workers are not waited for
-        raise
     finally:
         pool.stop()
