@@ -59,20 +59,33 @@ def alternation(phrases: list[str], fold_case: bool = True) -> str:
             node = node.setdefault(w, {})
         node[""] = {}
 
-    def emit(node: dict, first: bool) -> str:
+    def emit(node: dict) -> str:
         branches = []
         for w in sorted((k for k in node if k), key=lambda k: (-len(k), k)):
-            sep = "" if first else r"\s+"
-            branches.append(sep + re.escape(w) + emit(node[w], False))
+            branches.append(r"\s+" + re.escape(w) + emit(node[w]))
         if "" in node:
             branches.append("")
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    body = emit(trie, True)
-    # word boundaries around the whole phrase, where the phrase starts/ends with a letter or digit
-    return rf"(?:{WORD_BOUNDARY_L}|(?<=\W)|^)(?:{body})(?:(?<=[\w])(?![\wÀ-ỹ])|(?<=\W))"
+    # The first words, grouped by their first letter, which the left boundary (no word character
+    # before it) is checked after: every branch of the regex then starts with a letter, so the
+    # engine skips the places that hold none of those letters and tries one branch per letter, not
+    # every first word, at the others (a lookbehind first made it try the whole regex everywhere).
+    # Under IGNORECASE, letters of one case fold must share a group: folded words do; others keep
+    # one branch per word, in order.
+    groups: dict[str, list[str]] = {}
+    for w in sorted((k for k in trie if k), key=lambda k: (-len(k), k)):
+        groups.setdefault(w[0] if fold_case else w, []).append(w)
+    first = []
+    for words in groups.values():
+        c = words[0][0]
+        rests = [re.escape(w[1:]) + emit(trie[w]) for w in words]
+        first.append(re.escape(c) + r"(?<!\w.)" + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"))
+    if "" in trie:
+        first.append(r"(?<!\w)")
+    body = first[0] if len(first) == 1 else "(?:" + "|".join(first) + ")"
+    # a boundary on the right where the phrase ends with a letter or digit
+    return rf"{body}(?:(?<=[\w])(?![\wÀ-ỹ])|(?<=\W))"
 
 
 def labelled_regex(groups: dict[str, list[str]], flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], dict[str, str]]:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 _NUMERIC = re.compile(
-    r"(?<![\d/.])(?P<d>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>(?:1[89]|20)\d{2})(?![\d/]|\.\d)"
+    # the look-behind after the first digit: a regex that starts with a digit is tried only at digits
+    r"(?P<d>\d(?<![\d/.]\d)\d?)\s?(?P<sep>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>(?:1[89]|20)\d{2})(?![\d/]|\.\d)"
 )
 _WORDS = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,\s*)?năm\s+(?P<y>(?:1[89]|20)\d{2})(?!\d)", re.IGNORECASE

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from extractors.cues import lower_keeping_offsets
 from extractors.figure_candidate import FigureCandidate
 from extractors.periods import find_periods, period_for
 from extractors.segments import segment_of
@@ -36,6 +37,7 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
     mentions = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]
     periods = find_periods(text, doc_date, rules.periods)
+    lower = lower_keeping_offsets(text)
     shapes = rules.figures.shapes
     sentence_starts = [s.start for s in sentences]
     paragraph = [_paragraph_of(sentences, sentence_starts, p.start) for p in periods]
@@ -77,7 +79,7 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
             p_start = p_end = doc_date  # a stock with no period holds at the document's date
             basis = "document_date"
         subject = _subject(text, h, hits, mentions, mention_starts, main, out, province, rules)
-        segment = segment_of(text, number_start, phrase_hi, clause_lo, number_start, rules.segments)
+        segment = segment_of(text, number_start, phrase_hi, clause_lo, number_start, rules.segments, lower)
         prev = out[-1] if out and hits[len(out) - 1].sentence is sent else None
         if segment is None and prev is not None and shapes["members_with"].fullmatch(text, hits[len(out) - 1].end, number_start):
             segment = prev["segment"]  # "23 TCCS đảng doanh nghiệp với 1.546 đảng viên": the members of those

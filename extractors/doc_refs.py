@@ -15,9 +15,11 @@ from extractors.dates import DateSpan
 _L = "A-ZĐÀ-Ỹ"  # upper-case letters incl. Vietnamese
 _CODE = rf"[{_L}][{_L}a-zđ]{{0,4}}"
 _ISSUER = rf"[{_L}][{_L}a-zđ0-9]*(?:-[{_L}][{_L}a-zđ0-9]*)*"
-_PARTY = re.compile(rf"(?<![\d/\w])(?P<num>\d{{1,5}})\s*[-–—]+\s*(?P<code>{_CODE})\s*/\s*(?P<issuer>{_ISSUER})")
+# Each starts with its number's first digit, the look-behind after it: the engine then tries them
+# only where a digit is.
+_PARTY = re.compile(rf"(?P<num>\d(?<![\d/\w]\d)\d{{0,4}})\s*[-–—]+\s*(?P<code>{_CODE})\s*/\s*(?P<issuer>{_ISSUER})")
 _STATE = re.compile(
-    rf"(?<![\d/\w])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?(?P<code>[{_L}][{_L}a-zđ]{{0,5}}\d*)"
+    rf"(?P<num>\d(?<![\d/\w]\d)\d{{0,4}})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?(?P<code>[{_L}][{_L}a-zđ]{{0,5}}\d*)"
     rf"(?:\s*[-–]\s*(?P<issuer>{_ISSUER}))?"
 )
 _ISSUING_VERBS = re.compile(r"ban hành|\bcó\b|\bký\b|\bra\b|thông qua|phê duyệt|\bthực hiện\b", re.IGNORECASE)

@@ -55,6 +55,7 @@ class FigureRules:
     right: re.Pattern[str]  # event cues after the counted noun (also read in a topic's rest)
     right_label: dict[str, str]
     targets: re.Pattern[str]
+    targets_lower: re.Pattern[str]  # the same, case-sensitive, for lower-cased text
     target_negators: re.Pattern[str]
     target_openers: re.Pattern[str]  # both openers end in ':' (or "như ;"), which the reader checks first
     list_opener: re.Pattern[str]
@@ -113,6 +114,7 @@ class FigureRules:
             right=right,
             right_label=right_label,
             targets=words_regex(cues["targets"]),
+            targets_lower=words_regex(cues["targets"], 0),
             target_negators=re.compile(rf"(?:{alternation(cues['target_negators'])})(?:\s+(?:[\wÀ-ỹ]+|\d+(?:[.,]\d+)?\s*%)){{0,2}}\s*$", re.IGNORECASE),
             # "đề ra một số chỉ tiêu chủ yếu là:", "… một số chỉ tiêu quan trọng trong năm 2020 như;"
             target_openers=re.compile(rf"(?:{alternation(cues['target_openers'])})[^.;:]{{0,60}}(?::|\snhư\s*[:;])", re.IGNORECASE),

@@ -57,7 +57,8 @@ class _Entry:
 # khỏe, thủy).  Only when no letter follows (hoàn, hoài keep their tone where it is) and not
 # after "q" (in "quý" the u is part of the onset, the tone belongs on y in both styles).
 # Each replacement is two characters for two, so offsets stay valid.
-_OLD_TONE = re.compile(r"(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU](?<![qQ][uU])[ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
+# one class first, so that the engine tries it only at an o or a u
+_OLD_TONE = re.compile(r"[oOuU](?:(?<=[oO])[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|(?<![qQ][uU])(?<=[uU])[ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
 
 
 def _move_tone(m: re.Match[str]) -> str:
@@ -227,6 +228,8 @@ class Gazetteer:
         keys = sorted(self._index, key=len, reverse=True)
         # The keys are lower case: scanned case-sensitively over lower-cased text (much faster than
         # IGNORECASE over Vietnamese), ignoring case only where lower case would move offsets.
+        # The look-behind stays first here (unlike cues.alternation): the keys start with most
+        # letters, so failing at once inside a word beats looking for a first letter.
         pattern = r"(?<!\w)(?:" + _trie_regex(keys) + r")(?!\w)"
         self._regex = re.compile(pattern)
         self._regex_any_case = re.compile(pattern, re.IGNORECASE)

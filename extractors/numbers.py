@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.cues import WORD_BOUNDARY_L, WORD_BOUNDARY_R, lower_keeping_offsets, phrase_pattern
+from extractors.cues import WORD_BOUNDARY_R, alternation, lower_keeping_offsets
 
 # 4.989 | 62.103 | 1.200.000 | 118,75 | 03 | 35.599  — not part of 26/6/2019 or 98/2014 (handled by masks)
 _DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
+# the same with its first digit first, the look behind after it
+_FIRST_DIGIT = r"\d(?<![\d.,]\d)(?:\d{0,2}(?:\.\d{3})+|\d*)(?:,\d+)?(?![\d]|[.,]\d)"
 
 
 @dataclass(frozen=True)
@@ -28,24 +30,30 @@ class Number:
 
 @dataclass(frozen=True)
 class NumberRules:
-    regex: re.Pattern[str]  # case-sensitive, for lower-cased text
+    digits: re.Pattern[str]  # "4.989", "11/95", "4,7 ngàn"; case-sensitive, for lower-cased text
+    words: re.Pattern[str]  # "tám", "mười hai"; the same
+    any_case: tuple[re.Pattern[str], re.Pattern[str]]  # both ignoring case, for text lower case would move
     multipliers: dict[str, int]
-    words: dict[str, int]
+    values: dict[str, int]  # number word -> value
     weak: frozenset[str]
 
     @classmethod
     def from_data(cls, cues: dict) -> NumberRules:
         mult = cues["multipliers"]
         weak = cues.get("weak_number_words", {})
-        words = {**cues["number_words"], **weak}
+        values = {**cues["number_words"], **weak}
         mult_alt = "|".join(sorted(mult, key=len, reverse=True))
-        word_alt = "|".join(phrase_pattern(w) for w in sorted(words, key=len, reverse=True))
-        pattern = (
-            rf"(?P<num>{_DIGITS})(?:\s*/\s*(?P<den>{_DIGITS}))?(?:\s+(?P<mult>{mult_alt}){WORD_BOUNDARY_R})?"
-            rf"|{WORD_BOUNDARY_L}(?P<word>{word_alt})"
-        )
-        # Case-sensitive over lower-cased text: Python's re scans it much faster than with IGNORECASE.
-        return cls(re.compile(pattern), dict(mult), dict(words), frozenset(weak))
+        # Two regexes, not one alternation: a pattern that starts with a digit (or, for the
+        # words, with a letter) lets the engine skip to the places that can start a match; one
+        # that starts with a choice between them is tried at every character.  A number starts
+        # with a digit and a number word with a letter, so they never start at one place and
+        # `find_numbers` merges the two as one alternation would have matched them.  Both are
+        # case-sensitive, for lower-cased text: Python's re scans it much faster than with IGNORECASE.
+        digits = (rf"(?P<num>{_FIRST_DIGIT})(?:\s*/\s*(?P<den>{_DIGITS}))?"
+                  rf"(?:\s+(?P<mult>{mult_alt}){WORD_BOUNDARY_R})?")
+        words = rf"(?P<word>{alternation(list(values))})"
+        return cls(re.compile(digits), re.compile(words), (re.compile(digits, re.IGNORECASE), re.compile(words, re.IGNORECASE)),
+                   dict(mult), values, frozenset(weak))
 
 
 def parse_number(token: str) -> float:
@@ -58,17 +66,17 @@ def parse_number(token: str) -> float:
 
 def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None = None) -> list[Number]:
     """Every number in text[start:end] with its span; fractions give both parts."""
-    regex = rules.regex
     end = len(text) if end is None else end
     piece = text[start:end]
     haystack = lower_keeping_offsets(piece)
+    digits, words = rules.digits, rules.words
     if haystack is None:  # a letter whose lower case is longer: read the text itself, ignoring case
-        regex, haystack = re.compile(regex.pattern, re.IGNORECASE), piece
+        (digits, words), haystack = rules.any_case, piece
     out: list[Number] = []
-    for m in regex.finditer(haystack):
-        if m.group("word"):
+    for m in _leftmost(digits, words, haystack):
+        if m.re is words:
             w = " ".join(m.group("word").lower().split())
-            out.append(Number(start + m.start(), start + m.end(), float(rules.words[w]), piece[m.start() : m.end()],
+            out.append(Number(start + m.start(), start + m.end(), float(rules.values[w]), piece[m.start() : m.end()],
                               weak=w in rules.weak))
             continue
         factor = rules.multipliers[m.group("mult").lower()] if m.group("mult") else 1
@@ -81,3 +89,19 @@ def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None 
             out.append(Number(d_start, d_end, parse_number(m.group("den")) * factor,
                               text[d_start:d_end], denominator_of=n_start))
     return out
+
+
+def _leftmost(first: re.Pattern[str], second: re.Pattern[str], text: str):
+    """The matches of `first|second` over `text`, as `finditer` gives them: the leftmost match
+    next, `first` before `second` at one place, each search going on from the end of the last
+    match (neither regex matches the empty string)."""
+    pos = 0
+    a, b = first.search(text), second.search(text)
+    while a or b:
+        m = a if b is None or (a is not None and a.start() <= b.start()) else b
+        yield m
+        pos = m.end()
+        if a is not None and a.start() < pos:
+            a = first.search(text, pos)
+        if b is not None and b.start() < pos:
+            b = second.search(text, pos)

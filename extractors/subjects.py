@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from extractors.cues import alternation, phrase_pattern, template
+from extractors.cues import alternation, lower_keeping_offsets, phrase_pattern, template
 from extractors.sentences import Sentence
 
 
@@ -30,7 +30,8 @@ class SubjectRules:
 
     heads: dict[str, str]  # head word -> canonical head ("Huyện ủy" -> "Đảng bộ huyện")
     heads_longest_first: tuple[str, ...]
-    head_regex: re.Pattern[str]
+    head_regex: re.Pattern[str]  # case-sensitive, for lower-cased text
+    head_regex_any_case: re.Pattern[str]  # for text whose lower case would move offsets
     expansions: tuple[tuple[re.Pattern[str], str], ...]  # abbreviations a name is written with, compiled
     tail_words: frozenset[str]  # connectors and stop words that do not end a name
     name_syllables: frozenset[str]
@@ -51,7 +52,10 @@ class SubjectRules:
         return cls(
             heads=dict(data["heads"]),
             heads_longest_first=tuple(heads),
-            head_regex=re.compile("|".join(re.escape(h) for h in heads), re.IGNORECASE),
+            # Lower-cased heads, matched case-sensitively over lower-cased text: every branch then
+            # starts with a letter the engine can look for, where IGNORECASE tries them all everywhere.
+            head_regex=re.compile("|".join(re.escape(h.lower()) for h in heads)),
+            head_regex_any_case=re.compile("|".join(re.escape(h) for h in heads), re.IGNORECASE),
             # "DN", "CP", "TCCS" stay as a name writes them ("Công ty CP …")
             expansions=tuple(_expansion(a, full) for a, full in data["abbreviations"].items()
                              if a.strip() not in ("DN", "CP", "TCCS")),
@@ -126,10 +130,11 @@ def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipe
     Only a window from each head word ("Đảng bộ", "Huyện ủy", "Chi bộ" …) to the next
     punctuation is parsed: the NLP layer runs where a name can be, not over whole sentences."""
     out: list[OrgMention] = []
-    heads = rules.head_regex
+    lower = lower_keeping_offsets(text)
+    heads, haystack = (rules.head_regex, lower) if lower is not None else (rules.head_regex_any_case, text)
     for sent in sentences:
         pos = sent.start
-        for h in heads.finditer(text, sent.start, sent.end):
+        for h in heads.finditer(haystack, sent.start, sent.end):
             if h.start() < pos:
                 continue
             lead = text[max(sent.start, h.start() - 12) : h.start()]

@@ -312,3 +312,22 @@ def test_the_rules_fingerprint_follows_the_data(tmp_path):
     assert load_rules(data).fingerprint == RULES.fingerprint
     (data / "details.json").write_text((data / "details.json").read_text(encoding="utf-8") + " ", encoding="utf-8")
     assert load_rules(data).fingerprint != RULES.fingerprint
+
+
+def test_a_phrase_regex_starts_each_branch_with_a_letter_and_keeps_its_boundaries():
+    """The left boundary is checked after a phrase's first letter (so the engine can skip to the
+    places holding a first letter): a phrase still starts a word and ends one."""
+    import re
+    from re import _compiler, _parser
+
+    from extractors.cues import alternation
+
+    pattern = alternation(["chỉ tiêu", "phấn đấu", "kế hoạch đề ra", "(trong đó"])
+    assert _compiler._get_charset_prefix(_parser.parse(pattern, 0), 0)  # every branch starts with a letter
+    rx = re.compile(pattern)
+    assert [m.group(0) for m in rx.finditer("chỉ tiêu; phấn đấu, xchỉ tiêu, chỉ tiêux, (chỉ tiêu), 2chỉ tiêu")] == \
+        ["chỉ tiêu", "phấn đấu", "chỉ tiêu"]
+    # a phrase opening with a bracket: no word character right before it either
+    assert [m.group(0) for m in rx.finditer("x (trong đó, x(trong đó")] == ["(trong đó"]
+    assert [m.group(0) for m in rx.finditer("Chỉ tiêu")] == []
+    assert [m.group(0) for m in re.finditer(pattern, "CHỈ TIÊU đề ra", re.IGNORECASE)] == ["CHỈ TIÊU"]

@@ -46,3 +46,16 @@ def test_fraction_gives_numerator_and_denominator():
 def test_decimal_after_thousands_is_not_split():
     # "11.1" in a company name is not the number 11
     assert 11 not in values("Công ty CP Xây dựng Vinaconex số 11.1")
+
+
+def test_digits_and_number_words_come_in_text_order():
+    # two regexes (digits, words) merged as one alternation would match them
+    nums = find_numbers("Năm 2023 kết nạp tám đảng viên, 11/95 chi bộ, mười hai tổ chức, gần 4,7 ngàn công nhân")
+    assert [(n.text, n.value) for n in nums] == [
+        ("Năm", 5), ("2023", 2023), ("tám", 8), ("11", 11), ("95", 95), ("mười hai", 12), ("4,7 ngàn", 4700)]
+
+
+def test_text_whose_lower_case_is_longer_gives_the_same_numbers():
+    # "İ" lower-cases to two characters: the reader then ignores case over the text itself
+    plain = "Đảng bộ có 1.546 đảng viên, kết nạp mười hai quần chúng, 3/4 chi bộ"
+    assert [(n.start, n.value) for n in find_numbers("İ" + plain)] == [(n.start + 1, n.value) for n in find_numbers(plain)]

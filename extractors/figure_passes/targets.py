@@ -4,6 +4,9 @@ An achievement against a plan ("đạt 140,8% kế hoạch", "vượt chỉ tiê
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from extractors.figure_candidate import FigureCandidate, SentenceContext
 
 
@@ -27,7 +30,7 @@ def read_target(c: FigureCandidate, ctx: SentenceContext) -> None:
         c.target = True
         c.decide("target", "goal_opens_sentence", opening)
         return
-    for m in rules.targets.finditer(text, max(sent.start, num.start - 140), num.start):
+    for m in _goal_words(ctx, max(sent.start, num.start - 140), num.start):
         lead = text[max(sent.start, m.start() - 24) : m.start()]
         between = text[m.end() : num.start]
         if rules.target_negators.search(lead):
@@ -35,13 +38,13 @@ def read_target(c: FigureCandidate, ctx: SentenceContext) -> None:
                 # "đạt 135% chỉ tiêu Nghị quyết … đề ra (Nghị quyết Đại hội XV: 1.300 đảng viên/năm": the
                 # brackets spell out the plan that was achieved
                 c.target = True
-                c.decide("target", "plan_in_brackets", m.group(0))
+                c.decide("target", "plan_in_brackets", text[m.start() : m.end()])
                 return
             continue
         if ";" in between or ")" in between:
             continue  # the goal belonged to another clause or to a remark in brackets
         c.target = True
-        c.decide("target", "goal_word", m.group(0))
+        c.decide("target", "goal_word", text[m.start() : m.end()])
         return
     prev = ctx.previous()
     if c.elided and prev is not None and prev.target:
@@ -55,11 +58,20 @@ def _goal_opening(c: FigureCandidate, ctx: SentenceContext) -> str | None:
     but a later clause that says what was done ("…; năm 2023 đã kết nạp 45")."""
     text, sent, rules = ctx.text, c.sentence, ctx.rules
     first = ctx.figures[ctx.first].number.start if len(ctx.figures) > ctx.first else c.number.start
-    for m in rules.targets.finditer(text, sent.start, first):
+    for m in _goal_words(ctx, sent.start, first):
         if rules.target_negators.search(text[max(sent.start, m.start() - 24) : m.start()]):
             continue
         clause = max(m.end(), text.rfind(";", m.end(), c.number.start) + 1)
         if clause > m.end() and rules.achieved.search(text, clause, c.number.start):
             return None
-        return m.group(0)
+        return text[m.start() : m.end()]
     return None
+
+
+def _goal_words(ctx: SentenceContext, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The goal words in text[start:end], found in the lower-cased text where it keeps the offsets
+    (read the words themselves from the text)."""
+    lower = ctx.doc.lower
+    if lower is not None:
+        return ctx.rules.targets_lower.finditer(lower, start, end)
+    return ctx.rules.targets.finditer(ctx.text, start, end)
