@@ -131,7 +131,8 @@ def _subject(text: str, h: FigureCandidate, hits: list[FigureCandidate], mention
     number_start = h.number.start
     # "Trường Cao đẳng Hải Dương (28 đảng viên)", "Hội An 110": the name standing right before the count
     before = text[sent.start : number_start]
-    named = rules.figures.shapes["named_before_bracket"].search(before)
+    # the shape ends in an opening bracket (FigureRules checks it): searched only where one ends the text
+    named = rules.figures.shapes["named_before_bracket"].search(before) if before.rstrip().endswith("(") else None
     if named and not re.search(r"\d", named.group(1)):
         return named.group(1).strip()
     if h.item_name:

@@ -102,6 +102,10 @@ class FigureRules:
         right, right_label = labelled_regex(cues["events_right"])
         obj_alt = alternation([p for items in cues["objects"].values() for p in items])
         shapes = {k: re.compile(template(v).replace("{OBJECTS}", obj_alt)) for k, v in cues["patterns"].items()}
+        if not shapes["named_before_bracket"].pattern.endswith(r"\(\s*$"):
+            # depth.py looks for it only where the text before a number ends in "(" (a search of
+            # every sentence's start from each capital letter is slow)
+            raise ValueError("figure_cues.json: the shape 'named_before_bracket' must end in an opening bracket, \\(\\s*$")
         kinds = {k: frozenset(v) for k, v in objects["kinds"].items()}
         openers = alternation(cues["adverbial_openers"])
         names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(cues["numbered_names"], key=len, reverse=True))

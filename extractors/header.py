@@ -359,9 +359,10 @@ def _read_tail(text: str, lines: list[tuple[int, int, str]], h: DocumentHeader, 
     tail = lines[first:]
     start_line = None
     for k, (_, _, line) in enumerate(tail):
+        if len(line.strip()) >= 120:
+            continue  # a paragraph of the body: the block opens with a short line
         f = fold(line.strip())
-        opens = any(f.startswith(w) for w in r.recipients) or _on_behalf(f, r) or (f in r.roles and k > 0)
-        if opens and len(line.strip()) < 120:
+        if any(f.startswith(w) for w in r.recipients) or _on_behalf(f, r) or (f in r.roles and k > 0):
             start_line = k
             break
     if start_line is None:

@@ -30,6 +30,7 @@ class SubjectRules:
 
     heads: dict[str, str]  # head word -> canonical head ("Huyện ủy" -> "Đảng bộ huyện")
     heads_longest_first: tuple[str, ...]
+    heads_lower: tuple[str, ...]  # the same in lower case
     head_regex: re.Pattern[str]  # case-sensitive, for lower-cased text
     head_regex_any_case: re.Pattern[str]  # for text whose lower case would move offsets
     expansions: tuple[tuple[re.Pattern[str], str], ...]  # abbreviations a name is written with, compiled
@@ -52,6 +53,7 @@ class SubjectRules:
         return cls(
             heads=dict(data["heads"]),
             heads_longest_first=tuple(heads),
+            heads_lower=tuple(h.lower() for h in heads),
             # Lower-cased heads, matched case-sensitively over lower-cased text: every branch then
             # starts with a letter the engine can look for, where IGNORECASE tries them all everywhere.
             head_regex=re.compile("|".join(re.escape(h.lower()) for h in heads)),
@@ -85,11 +87,11 @@ def _canonical(surface: str, rules: SubjectRules) -> str:
     for abbr, full in rules.expansions:
         s = abbr.sub(full, s)
     s = " ".join(s.split())
-    heads = rules.heads_longest_first
-    for h in heads:
-        if s.lower().startswith(h.lower()):
+    lower = s.lower()
+    for h, h_lower in zip(rules.heads_longest_first, rules.heads_lower, strict=True):
+        if lower.startswith(h_lower):
             rest = s[len(h) :].strip()
-            if any(rest.lower().startswith(h2.lower() + " ") for h2 in heads):
+            if rest.lower().startswith(tuple(h2 + " " for h2 in rules.heads_lower)):
                 return _canonical(rest, rules)  # "Chi ủy Chi bộ Cơ động": the committee of the cell
             canonical_head = rules.heads[h]
             if rest.lower().startswith("khối"):

@@ -331,3 +331,14 @@ def test_a_phrase_regex_starts_each_branch_with_a_letter_and_keeps_its_boundarie
     assert [m.group(0) for m in rx.finditer("x (trong đó, x(trong đó")] == ["(trong đó"]
     assert [m.group(0) for m in rx.finditer("Chỉ tiêu")] == []
     assert [m.group(0) for m in re.finditer(pattern, "CHỈ TIÊU đề ra", re.IGNORECASE)] == ["CHỈ TIÊU"]
+
+
+def test_the_name_before_a_bracket_must_end_in_one(tmp_path):
+    """depth.py tries the shape only where the text before a number ends in "(": a data file that
+    drops the bracket from it is refused, not silently never matched."""
+    data = copy_data(tmp_path)
+    cues = json.loads((data / "figure_cues.json").read_text(encoding="utf-8"))
+    cues["patterns"]["named_before_bracket"] = r"([A-ZĐ][^\s(),;:]*)\s*$"
+    (data / "figure_cues.json").write_text(json.dumps(cues, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="named_before_bracket"):
+        load_rules(data)
