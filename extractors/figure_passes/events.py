@@ -58,7 +58,10 @@ def sentence_topics(text: str, sent: Sentence, rules: FigureRules) -> list[Topic
 
 def _clause_starts(text: str, sent: Sentence) -> list[int]:
     """The sentence start and every offset right after a comma, semicolon or colon."""
-    return [sent.start] + [sent.start + m.end() for m in re.finditer(r"[,;:]", text[sent.start : sent.end])]
+    return [sent.start] + [m.end() for m in _CLAUSE_MARK.finditer(text, sent.start, sent.end)]
+
+
+_CLAUSE_MARK = re.compile(r"[,;:]")
 
 
 def circumstances(text: str, sent: Sentence, rules: FigureRules) -> list[tuple[int, int]]:
