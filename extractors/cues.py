@@ -54,6 +54,8 @@ def alternation(phrases: list[str], fold_case: bool = True) -> str:
     in every process."""
     trie: dict = {}
     for p in sorted(set(phrases)):
+        if not p.split():
+            continue  # an empty phrase would match everywhere
         node = trie
         for w in (p.lower() if fold_case else p).split():
             node = node.setdefault(w, {})
@@ -81,8 +83,8 @@ def alternation(phrases: list[str], fold_case: bool = True) -> str:
         c = words[0][0]
         rests = [re.escape(w[1:]) + emit(trie[w]) for w in words]
         first.append(re.escape(c) + r"(?<!\w.)" + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"))
-    if "" in trie:
-        first.append(r"(?<!\w)")
+    if not first:
+        return r"(?!)"  # no phrases: a regex that matches nothing
     body = first[0] if len(first) == 1 else "(?:" + "|".join(first) + ")"
     # a boundary on the right where the phrase ends with a letter or digit
     return rf"{body}(?:(?<=[\w])(?![\wÀ-ỹ])|(?<=\W))"

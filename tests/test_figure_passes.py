@@ -342,3 +342,12 @@ def test_the_name_before_a_bracket_must_end_in_one(tmp_path):
     (data / "figure_cues.json").write_text(json.dumps(cues, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ValueError, match="named_before_bracket"):
         load_rules(data)
+
+
+def test_no_phrases_match_nothing():
+    import re
+
+    from extractors.cues import alternation
+
+    assert re.search(alternation([]), "có 12 đảng viên, ") is None  # an empty cue list matches nowhere
+    assert [m.group(0) for m in re.finditer(alternation(["", "  ", "chi bộ"]), "x, chi bộ")] == ["chi bộ"]
