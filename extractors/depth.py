@@ -32,12 +32,12 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
     """Depth attributes per figure, in the same order."""
     with_figures = {id(h.sentence): h.sentence for h in hits}
     to_parse = sorted({*with_figures.values(), *sentences[:_LEAD_SENTENCES]}, key=lambda s: s.start)
-    mentions = org_mentions(text, to_parse, rules.subjects, rules.parse_name)
+    lower = lower_keeping_offsets(text)  # once for the scans below
+    mentions = org_mentions(text, to_parse, rules.subjects, rules.parse_name, lower)
     main = main_subject(mentions)
     mentions = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]
-    periods = find_periods(text, doc_date, rules.periods)
-    lower = lower_keeping_offsets(text)
+    periods = find_periods(text, doc_date, rules.periods, lower)
     shapes = rules.figures.shapes
     sentence_starts = [s.start for s in sentences]
     paragraph = [_paragraph_of(sentences, sentence_starts, p.start) for p in periods]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.cues import alternation, fold, labelled_regex, template, words_regex
+from extractors.cues import FoldedRegex, alternation, fold, labelled_regex, template, words_regex
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,11 @@ class DetailRule:
 class FigureRules:
     object_label: dict[str, str]  # folded counted phrase -> object
     objects: re.Pattern[str]  # every counted phrase, for a noun before the number ("đảng bộ cơ sở 85/779")
-    left: re.Pattern[str]  # event cues before the number, for text as written
-    left_lower: re.Pattern[str]  # the same phrases, case-sensitive, for lower-cased text (much faster)
+    left: FoldedRegex  # event cues before the number
     left_label: dict[str, str]
     right: re.Pattern[str]  # event cues after the counted noun (also read in a topic's rest)
     right_label: dict[str, str]
-    targets: re.Pattern[str]
-    targets_lower: re.Pattern[str]  # the same, case-sensitive, for lower-cased text
+    targets: FoldedRegex
     target_negators: re.Pattern[str]
     target_openers: re.Pattern[str]  # both openers end in ':' (or "như ;"), which the reader checks first
     list_opener: re.Pattern[str]
@@ -112,13 +110,11 @@ class FigureRules:
         return cls(
             object_label=object_label,
             objects=re.compile(obj_alt, re.IGNORECASE),
-            left=left,
-            left_lower=re.compile(alternation([p.lower() for items in cues["events_left"].values() for p in items])),
+            left=FoldedRegex.compile(left.pattern),
             left_label=left_label,
             right=right,
             right_label=right_label,
-            targets=words_regex(cues["targets"]),
-            targets_lower=words_regex(cues["targets"], 0),
+            targets=FoldedRegex.compile(alternation(cues["targets"])),
             target_negators=re.compile(rf"(?:{alternation(cues['target_negators'])})(?:\s+(?:[\wÀ-ỹ]+|\d+(?:[.,]\d+)?\s*%)){{0,2}}\s*$", re.IGNORECASE),
             # "đề ra một số chỉ tiêu chủ yếu là:", "… một số chỉ tiêu quan trọng trong năm 2020 như;"
             target_openers=re.compile(rf"(?:{alternation(cues['target_openers'])})[^.;:]{{0,60}}(?::|\snhư\s*[:;])", re.IGNORECASE),

@@ -69,7 +69,7 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
     goal_section = False  # under a heading of goals ("III. CHỈ TIÊU") until the next heading
     for sent in sentences:
         if rules.shapes["section_heading"].fullmatch(sent.text) and len(sent.text) < 90:
-            goal_section = bool(rules.targets.search(sent.text)) and not find_numbers(text, numbers, sent.start, sent.end)
+            goal_section = bool(rules.targets.any_case.search(sent.text)) and not find_numbers(text, numbers, sent.start, sent.end)
         if sent.paragraph != paragraph_of_opener:
             opener_until = -1
         # Both openers end in a colon (or "như ;"): a sentence without one is not scanned.

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from extractors.cues import lower_keeping_offsets
+from extractors.cues import FoldedRegex, lower_keeping_offsets
 
 _ADMIN_TYPES = frozenset({"tỉnh", "thành phố", "huyện", "quận", "thị xã"})
 
@@ -231,8 +231,7 @@ class Gazetteer:
         # The look-behind stays first here (unlike cues.alternation): the keys start with most
         # letters, so failing at once inside a word beats looking for a first letter.
         pattern = r"(?<!\w)(?:" + _trie_regex(keys) + r")(?!\w)"
-        self._regex = re.compile(pattern)
-        self._regex_any_case = re.compile(pattern, re.IGNORECASE)
+        self._regex = FoldedRegex.compile(pattern)
 
     def _add(self, name: str, entry: _Entry) -> None:
         k = _key(name)
@@ -258,8 +257,7 @@ class Gazetteer:
 
     def mentions(self, text: str) -> list[PlaceMention]:
         folded, offsets = _fold(text)
-        lower = lower_keeping_offsets(folded)
-        found = self._regex.finditer(lower) if lower is not None else self._regex_any_case.finditer(folded)
+        found = self._regex.finditer(folded, lower_keeping_offsets(folded))
         raw = [(m.start(), m.end(), _key(folded[m.start() : m.end()])) for m in found]
         out: list[PlaceMention] = []
         for i, (s, e, k) in enumerate(raw):

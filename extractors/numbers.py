@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.cues import WORD_BOUNDARY_R, alternation, lower_keeping_offsets
+from extractors.cues import WORD_BOUNDARY_R, FoldedRegex, alternation, lower_keeping_offsets
 
 # 4.989 | 62.103 | 1.200.000 | 118,75 | 03 | 35.599  — not part of 26/6/2019 or 98/2014 (handled by masks)
 _DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
@@ -30,9 +30,8 @@ class Number:
 
 @dataclass(frozen=True)
 class NumberRules:
-    digits: re.Pattern[str]  # "4.989", "11/95", "4,7 ngàn"; case-sensitive, for lower-cased text
-    words: re.Pattern[str]  # "tám", "mười hai"; the same
-    any_case: tuple[re.Pattern[str], re.Pattern[str]]  # both ignoring case, for text lower case would move
+    digits: FoldedRegex  # "4.989", "11/95", "4,7 ngàn"
+    words: FoldedRegex  # "tám", "mười hai"
     multipliers: dict[str, int]
     values: dict[str, int]  # number word -> value
     weak: frozenset[str]
@@ -47,13 +46,11 @@ class NumberRules:
         # words, with a letter) lets the engine skip to the places that can start a match; one
         # that starts with a choice between them is tried at every character.  A number starts
         # with a digit and a number word with a letter, so they never start at one place and
-        # `find_numbers` merges the two as one alternation would have matched them.  Both are
-        # case-sensitive, for lower-cased text: Python's re scans it much faster than with IGNORECASE.
+        # `find_numbers` merges the two as one alternation would have matched them.
         digits = (rf"(?P<num>{_FIRST_DIGIT})(?:\s*/\s*(?P<den>{_DIGITS}))?"
                   rf"(?:\s+(?P<mult>{mult_alt}){WORD_BOUNDARY_R})?")
         words = rf"(?P<word>{alternation(list(values))})"
-        return cls(re.compile(digits), re.compile(words), (re.compile(digits, re.IGNORECASE), re.compile(words, re.IGNORECASE)),
-                   dict(mult), values, frozenset(weak))
+        return cls(FoldedRegex.compile(digits), FoldedRegex.compile(words), dict(mult), values, frozenset(weak))
 
 
 def parse_number(token: str) -> float:
@@ -68,10 +65,9 @@ def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None 
     """Every number in text[start:end] with its span; fractions give both parts."""
     end = len(text) if end is None else end
     piece = text[start:end]
-    haystack = lower_keeping_offsets(piece)
-    digits, words = rules.digits, rules.words
-    if haystack is None:  # a letter whose lower case is longer: read the text itself, ignoring case
-        (digits, words), haystack = rules.any_case, piece
+    lower = lower_keeping_offsets(piece)
+    digits, haystack = rules.digits.over(piece, lower)
+    words, _ = rules.words.over(piece, lower)
     out: list[Number] = []
     for m in _leftmost(digits, words, haystack):
         if m.re is words:

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from extractors.cues import lower_keeping_offsets
+from extractors.cues import FoldedRegex
 from extractors.sentences import Sentence
 
 
@@ -39,8 +39,7 @@ def _end_of_month(y: int, m: int) -> dt.date:
 class PeriodRules:
     """The period expressions of data/periods.json, compiled once."""
 
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, regex) in the order they are tried
-    patterns_lower: tuple[tuple[str, re.Pattern[str]], ...]  # the same, case-sensitive, for lower-cased text
+    patterns: tuple[tuple[str, FoldedRegex], ...]  # (kind, regex) in the order they are tried
     founded: re.Pattern[str]
     anniversary: re.Pattern[str]
     term: re.Pattern[str]
@@ -57,10 +56,8 @@ class PeriodRules:
         if unknown:
             raise ValueError(f"periods.json: unknown period kinds {sorted(unknown)}")
         return cls(
-            patterns=tuple((k, rx(r)) for k, r in kinds),
-            # Python's re scans twice as fast without IGNORECASE on Vietnamese letters (all the
-            # patterns' words are written in lower case).
-            patterns_lower=tuple((k, rx(r, 0)) for k, r in kinds),
+            # all the patterns' words are written in lower case
+            patterns=tuple((k, FoldedRegex.compile(r.replace("{Y}", data["year"]))) for k, r in kinds),
             founded=rx(data["founded"]),
             anniversary=rx(data["anniversary"]),
             term=rx(data["term"]),
@@ -69,8 +66,9 @@ class PeriodRules:
         )
 
 
-def find_periods(text: str, doc_date: dt.date | None, rules: PeriodRules) -> list[PeriodSpan]:
-    """Every period expression of the text, resolved against the document's date."""
+def find_periods(text: str, doc_date: dt.date | None, rules: PeriodRules, lower: str | None = None) -> list[PeriodSpan]:
+    """Every period expression of the text, resolved against the document's date.  `lower`:
+    lower_keeping_offsets(text) (None: the patterns are matched ignoring case, slower)."""
     # spans already taken by a period, disjoint, kept sorted (starts and ends side by side) so that
     # a match is checked against its neighbours only
     taken_starts: list[int] = []
@@ -78,10 +76,8 @@ def find_periods(text: str, doc_date: dt.date | None, rules: PeriodRules) -> lis
     out: list[PeriodSpan] = []
     founded = _founding(text, rules)
     scans = _Scans(text, rules)
-    lower = lower_keeping_offsets(text)
-    patterns, haystack = (rules.patterns_lower, lower) if lower is not None else (rules.patterns, text)
-    for kind, rx in patterns:
-        for m in rx.finditer(haystack):
+    for kind, rx in rules.patterns:
+        for m in rx.finditer(text, lower):
             i = bisect.bisect_left(taken_starts, m.end())
             if i > 0 and taken_ends[i - 1] > m.start():
                 continue  # overlaps a period found before (by an earlier, more specific pattern)

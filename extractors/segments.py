@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.cues import fold, labelled_regex
+from extractors.cues import FoldedRegex, fold, labelled_regex
 
 
 @dataclass(frozen=True)
 class SegmentRules:
-    regex: re.Pattern[str]
-    regex_lower: re.Pattern[str]  # the same, case-sensitive, for lower-cased text (much faster)
+    regex: FoldedRegex
     label: dict[str, str]  # folded phrase -> segment code
     share: re.Pattern[str]
     right_only: frozenset[str]
@@ -22,7 +21,7 @@ class SegmentRules:
     @classmethod
     def from_data(cls, data: dict) -> SegmentRules:
         rx, label = labelled_regex(data["segments"])
-        return cls(rx, re.compile(rx.pattern), label, re.compile(data["share_pattern"], re.IGNORECASE), frozenset(data["right_only"]),
+        return cls(FoldedRegex.compile(rx.pattern), label, re.compile(data["share_pattern"], re.IGNORECASE), frozenset(data["right_only"]),
                    {code: i for i, code in enumerate(data["segments"])},
                    re.compile(data["place_before"], re.IGNORECASE))
 
@@ -33,14 +32,13 @@ def segment_of(text: str, phrase_start: int, clause_end: int, clause_start: int,
     `lower`: the text in lower case, when that keeps every offset (scanned much faster).
 
     A capital share is appended: 'state_capital_enterprise>50', 'state_capital_enterprise<50'."""
-    label = rules.label
-    rx, haystack = (rules.regex_lower, lower) if lower is not None else (rules.regex, text)
-    found = list(rx.finditer(haystack, phrase_start, clause_end))
+    rx, label = rules.regex, rules.label
+    found = list(rx.finditer(text, lower, phrase_start, clause_end))
     if found:
         m = min(found, key=lambda x: rules.rank[label[fold(x.group(0))]])  # the most specific one
     else:
         # earlier in the clause only as a place: "trong các doanh nghiệp ngoài khu vực nhà nước, …"
-        before = [x for x in rx.finditer(haystack, clause_start, number_start)
+        before = [x for x in rx.finditer(text, lower, clause_start, number_start)
                   if label[fold(x.group(0))] not in rules.right_only
                   and rules.place_before.search(text[max(clause_start, x.start() - 16) : x.start()])]
         if not before:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from extractors.cues import alternation, lower_keeping_offsets, phrase_pattern, template
+from extractors.cues import FoldedRegex, alternation, phrase_pattern, template
 from extractors.sentences import Sentence
 
 
@@ -31,8 +31,7 @@ class SubjectRules:
     heads: dict[str, str]  # head word -> canonical head ("Huyện ủy" -> "Đảng bộ huyện")
     heads_longest_first: tuple[str, ...]
     heads_lower: tuple[str, ...]  # the same in lower case
-    head_regex: re.Pattern[str]  # case-sensitive, for lower-cased text
-    head_regex_any_case: re.Pattern[str]  # for text whose lower case would move offsets
+    head_regex: FoldedRegex
     expansions: tuple[tuple[re.Pattern[str], str], ...]  # abbreviations a name is written with, compiled
     tail_words: frozenset[str]  # connectors and stop words that do not end a name
     name_syllables: frozenset[str]
@@ -49,15 +48,13 @@ class SubjectRules:
     @classmethod
     def from_data(cls, data: dict) -> SubjectRules:
         heads = sorted(data["heads"], key=len, reverse=True)
+        heads_lower = tuple(h.lower() for h in heads)
         not_loc = "".join(rf"(?<!{w}\s)(?<!{w.capitalize()}\s)" for w in data["not_locative_before"])
         return cls(
             heads=dict(data["heads"]),
             heads_longest_first=tuple(heads),
-            heads_lower=tuple(h.lower() for h in heads),
-            # Lower-cased heads, matched case-sensitively over lower-cased text: every branch then
-            # starts with a letter the engine can look for, where IGNORECASE tries them all everywhere.
-            head_regex=re.compile("|".join(re.escape(h.lower()) for h in heads)),
-            head_regex_any_case=re.compile("|".join(re.escape(h) for h in heads), re.IGNORECASE),
+            heads_lower=heads_lower,
+            head_regex=FoldedRegex.compile("|".join(re.escape(h) for h in heads_lower)),
             # "DN", "CP", "TCCS" stay as a name writes them ("Công ty CP …")
             expansions=tuple(_expansion(a, full) for a, full in data["abbreviations"].items()
                              if a.strip() not in ("DN", "CP", "TCCS")),
@@ -126,17 +123,17 @@ def _trim(text: str, start: int, end: int, rules: SubjectRules) -> tuple[int, in
         return start, end
 
 
-def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipeline: Callable[[str], Doc]) -> list[OrgMention]:
+def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipeline: Callable[[str], Doc],
+                 lower: str | None = None) -> list[OrgMention]:
     """Organization names in the given sentences (those that can hold a fact, and the lead).
+    `lower`: lower_keeping_offsets(text) (None: the heads are looked for ignoring case, slower).
 
     Only a window from each head word ("Đảng bộ", "Huyện ủy", "Chi bộ" …) to the next
     punctuation is parsed: the NLP layer runs where a name can be, not over whole sentences."""
     out: list[OrgMention] = []
-    lower = lower_keeping_offsets(text)
-    heads, haystack = (rules.head_regex, lower) if lower is not None else (rules.head_regex_any_case, text)
     for sent in sentences:
         pos = sent.start
-        for h in heads.finditer(haystack, sent.start, sent.end):
+        for h in rules.head_regex.finditer(text, lower, sent.start, sent.end):
             if h.start() < pos:
                 continue
             lead = text[max(sent.start, h.start() - 12) : h.start()]

@@ -27,8 +27,8 @@ _NO_VERB = frozenset({"none", "link", "exist", "part", "stock"})  # cue labels t
 def sentence_cues(text: str, lower: str | None, sent: Sentence, rules: FigureRules) -> list[Cue]:
     """All event cues of a sentence, found once.  `lower` is the text in lower case when that
     keeps every offset (else None)."""
-    rx, haystack = (rules.left_lower, lower) if lower is not None else (rules.left, text)
-    return [Cue(rules.left_label[fold(m.group(0))], m.start(), m.end()) for m in rx.finditer(haystack, sent.start, sent.end)]
+    return [Cue(rules.left_label[fold(m.group(0))], m.start(), m.end())
+            for m in rules.left.finditer(text, lower, sent.start, sent.end)]
 
 
 def sentence_topics(text: str, sent: Sentence, rules: FigureRules) -> list[Topic]:

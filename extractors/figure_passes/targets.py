@@ -4,9 +4,6 @@ An achievement against a plan ("đạt 140,8% kế hoạch", "vượt chỉ tiê
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 from extractors.figure_candidate import FigureCandidate, SentenceContext
 
 
@@ -30,7 +27,7 @@ def read_target(c: FigureCandidate, ctx: SentenceContext) -> None:
         c.target = True
         c.decide("target", "goal_opens_sentence", opening)
         return
-    for m in _goal_words(ctx, max(sent.start, num.start - 140), num.start):
+    for m in rules.targets.finditer(text, ctx.doc.lower, max(sent.start, num.start - 140), num.start):
         lead = text[max(sent.start, m.start() - 24) : m.start()]
         between = text[m.end() : num.start]
         if rules.target_negators.search(lead):
@@ -58,7 +55,7 @@ def _goal_opening(c: FigureCandidate, ctx: SentenceContext) -> str | None:
     but a later clause that says what was done ("…; năm 2023 đã kết nạp 45")."""
     text, sent, rules = ctx.text, c.sentence, ctx.rules
     first = ctx.figures[ctx.first].number.start if len(ctx.figures) > ctx.first else c.number.start
-    for m in _goal_words(ctx, sent.start, first):
+    for m in rules.targets.finditer(text, ctx.doc.lower, sent.start, first):
         if rules.target_negators.search(text[max(sent.start, m.start() - 24) : m.start()]):
             continue
         clause = max(m.end(), text.rfind(";", m.end(), c.number.start) + 1)
@@ -66,12 +63,3 @@ def _goal_opening(c: FigureCandidate, ctx: SentenceContext) -> str | None:
             return None
         return text[m.start() : m.end()]
     return None
-
-
-def _goal_words(ctx: SentenceContext, start: int, end: int) -> Iterator[re.Match[str]]:
-    """The goal words in text[start:end], found in the lower-cased text where it keeps the offsets
-    (read the words themselves from the text)."""
-    lower = ctx.doc.lower
-    if lower is not None:
-        return ctx.rules.targets_lower.finditer(lower, start, end)
-    return ctx.rules.targets.finditer(ctx.text, start, end)
