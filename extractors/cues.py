@@ -134,6 +134,46 @@ class FoldedRegex:
         return rx.finditer(haystack, pos, endpos)
 
 
+@dataclass(frozen=True)
+class FirstOf:
+    """Regexes matched as the one alternation `A|B|…` would be (the leftmost match next, an
+    earlier part first at one place), each part scanned on its own.  Python's re looks for a
+    regex's first characters only when it starts with a literal, a class or a choice of literals;
+    one part starting with an optional word or a capture makes `A|B` be tried at every place, so
+    such a pattern is written as parts that each start with what a match starts with.  No part
+    may match the empty string."""
+
+    parts: tuple[FoldedRegex, ...]
+
+    @classmethod
+    def compile(cls, patterns: str | list[str]) -> FirstOf:
+        return cls(tuple(FoldedRegex.compile(p) for p in ([patterns] if isinstance(patterns, str) else patterns)))
+
+    def finditer(self, text: str, lower: str | None, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        if len(self.parts) == 1:
+            return self.parts[0].finditer(text, lower, pos, endpos)
+        haystack = self.parts[0].over(text, lower)[1]
+        return leftmost([p.over(text, lower)[0] for p in self.parts], haystack, pos, endpos)
+
+
+def leftmost(regexes: list[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+    """The matches of `regexes[0]|regexes[1]|…` over `text`, as `finditer` gives them: the leftmost
+    match next, an earlier regex before a later one at one place, each search going on from the
+    end of the last match (no regex may match the empty string).  A match found before that
+    starts at or after the end stays the next of its regex: a search from there finds it again."""
+    found = [rx.search(text, pos, endpos) for rx in regexes]
+    while True:
+        best = None
+        for m in found:
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return
+        yield best
+        pos = best.end()
+        found = [m if m is None or m.start() >= pos else rx.search(text, pos, endpos) for rx, m in zip(regexes, found, strict=True)]
+
+
 def lower_keeping_offsets(text: str) -> str | None:
     """The text in lower case, when every character keeps its offset (a few letters become two
     characters in lower case: then None).  Case-sensitive regexes over it scan much faster than

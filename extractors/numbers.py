@@ -7,10 +7,9 @@ The number words and multipliers are data (figure_cues.json).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from extractors.cues import WORD_BOUNDARY_R, FoldedRegex, alternation, lower_keeping_offsets
+from extractors.cues import WORD_BOUNDARY_R, FoldedRegex, alternation, leftmost, lower_keeping_offsets
 
 # 4.989 | 62.103 | 1.200.000 | 118,75 | 03 | 35.599  — not part of 26/6/2019 or 98/2014 (handled by masks)
 _DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
@@ -69,7 +68,7 @@ def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None 
     digits, haystack = rules.digits.over(piece, lower)
     words, _ = rules.words.over(piece, lower)
     out: list[Number] = []
-    for m in _leftmost(digits, words, haystack):
+    for m in leftmost([digits, words], haystack):
         if m.re is words:
             w = " ".join(m.group("word").lower().split())
             out.append(Number(start + m.start(), start + m.end(), float(rules.values[w]), piece[m.start() : m.end()],
@@ -86,18 +85,3 @@ def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None 
                               text[d_start:d_end], denominator_of=n_start))
     return out
 
-
-def _leftmost(first: re.Pattern[str], second: re.Pattern[str], text: str):
-    """The matches of `first|second` over `text`, as `finditer` gives them: the leftmost match
-    next, `first` before `second` at one place, each search going on from the end of the last
-    match (neither regex matches the empty string)."""
-    pos = 0
-    a, b = first.search(text), second.search(text)
-    while a or b:
-        m = a if b is None or (a is not None and a.start() <= b.start()) else b
-        yield m
-        pos = m.end()
-        if a is not None and a.start() < pos:
-            a = first.search(text, pos)
-        if b is not None and b.start() < pos:
-            b = second.search(text, pos)

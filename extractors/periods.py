@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from extractors.cues import FoldedRegex
+from extractors.cues import FirstOf
 from extractors.sentences import Sentence
 
 
@@ -39,7 +39,7 @@ def _end_of_month(y: int, m: int) -> dt.date:
 class PeriodRules:
     """The period expressions of data/periods.json, compiled once."""
 
-    patterns: tuple[tuple[str, FoldedRegex], ...]  # (kind, regex) in the order they are tried
+    patterns: tuple[tuple[str, FirstOf], ...]  # (kind, regex or its parts) in the order they are tried
     founded: re.Pattern[str]
     anniversary: re.Pattern[str]
     term: re.Pattern[str]
@@ -57,7 +57,8 @@ class PeriodRules:
             raise ValueError(f"periods.json: unknown period kinds {sorted(unknown)}")
         return cls(
             # all the patterns' words are written in lower case
-            patterns=tuple((k, FoldedRegex.compile(r.replace("{Y}", data["year"]))) for k, r in kinds),
+            patterns=tuple((k, FirstOf.compile([p.replace("{Y}", data["year"]) for p in ([r] if isinstance(r, str) else r)]))
+                           for k, r in kinds),
             founded=rx(data["founded"]),
             anniversary=rx(data["anniversary"]),
             term=rx(data["term"]),
@@ -169,7 +170,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, doc_date: dt.date | None, f
             y, mo = int(m.group(2)), int(m.group(1))
             return PeriodSpan(s, e, dt.date(y, mo, 1), _end_of_month(y, mo), "interval")
         if kind == "n_years":
-            n = int(m.group(1) or m.group(2))
+            n = int(next(g for g in m.groups() if g))  # one number, in whichever branch or part matched
             if doc_date is None or not 1 <= n <= 30:
                 return None
             return PeriodSpan(s, e, dt.date(doc_date.year - n, doc_date.month, 1), doc_date, "interval")

@@ -84,6 +84,20 @@ def test_period_forms():
     assert (_iso(c.period_start), _iso(c.period_end)) == ("2015-01-01", "2020-12-31")
 
 
+@pytest.mark.parametrize(("text", "period"), [
+    # year_range, each of its parts (periods.json): "từ năm", "năm", the bare years
+    ("Từ năm 2016 đến năm 2020, Đảng bộ kết nạp 412 đảng viên.", ("2016-01-01", "2020-12-31")),
+    ("Năm 2016 - 2020, Đảng bộ kết nạp 412 đảng viên.", ("2016-01-01", "2020-12-31")),
+    ("Giai đoạn 2016–2020, Đảng bộ kết nạp 412 đảng viên.", ("2016-01-01", "2020-12-31")),
+    # n_years, both parts: the document's date (15/3/2024) minus the years
+    ("Hà Nội, ngày 15 tháng 3 năm 2024\nTrong 5 năm qua, Đảng bộ kết nạp 412 đảng viên.", ("2019-03-01", "2024-03-15")),
+    ("Hà Nội, ngày 15 tháng 3 năm 2024\n5 năm qua, Đảng bộ kết nạp 412 đảng viên.", ("2019-03-01", "2024-03-15")),
+])
+def test_period_parts(text, period):
+    f = next(f for f in extract(text).figures if f.value == 412)
+    assert (_iso(f.period_start), _iso(f.period_end)) == period
+
+
 def test_segments():
     text = ("Trong 84 TCCS đảng có 23 TCCS đảng doanh nghiệp với 1.546 đảng viên, trong đó: 12 TCCS đảng doanh nghiệp "
             "có vốn Nhà nước chiếm trên 50%; 11 TCCS đảng doanh nghiệp ngoài nhà nước (gồm 03 doanh nghiệp có vốn Nhà nước "

@@ -59,3 +59,20 @@ def test_text_whose_lower_case_is_longer_gives_the_same_numbers():
     # "İ" lower-cases to two characters: the reader then ignores case over the text itself
     plain = "Đảng bộ có 1.546 đảng viên, kết nạp mười hai quần chúng, 3/4 chi bộ"
     assert [(n.start, n.value) for n in find_numbers("İ" + plain)] == [(n.start + 1, n.value) for n in find_numbers(plain)]
+
+
+def test_parts_match_as_their_alternation():
+    import re
+
+    from extractors.cues import FirstOf, leftmost
+
+    parts = [re.compile(r"từ\s+năm\s+\d+|năm\s+\d+"), re.compile(r"\d+\s+năm|\d+")]
+    one = re.compile("|".join(f"(?:{p.pattern})" for p in parts))
+    for text in ["từ năm 2016 đến 5 năm qua, năm 2020 và 12", "5 năm 2020 năm 3", "", "năm", "2016 từ năm"]:
+        for pos, endpos in [(0, len(text)), (3, len(text)), (0, max(0, len(text) - 4))]:
+            want = [(m.start(), m.end()) for m in one.finditer(text, pos, endpos)]
+            assert [(m.start(), m.end()) for m in leftmost(parts, text, pos, endpos)] == want
+    # ignoring case where the text's lower case would move offsets ("İ" lowers to two characters)
+    spread = FirstOf.compile([p.pattern for p in parts])
+    text = "İ Từ Năm 2016"
+    assert [m.group() for m in spread.finditer(text, None)] == ["Từ Năm 2016"]
