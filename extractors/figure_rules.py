@@ -60,6 +60,7 @@ class FigureRules:
     training: re.Pattern[str]
     average_clause: re.Pattern[str]
     shapes: dict[str, re.Pattern[str]]  # figure_cues.json 'patterns', compiled
+    topic: FoldedRegex  # the 'topic' pattern, over lower-cased text: "(tổng) số đảng viên mới được kết nạp"
     adverbial: re.Pattern[str]  # a circumstance opening a clause: "Qua kiểm tra, …"
     nominalizers: re.Pattern[str]
     numbered_name: re.Pattern[str]  # "Chi bộ 3": the number is part of a name
@@ -99,7 +100,7 @@ class FigureRules:
         left, left_label = labelled_regex(cues["events_left"])
         right, right_label = labelled_regex(cues["events_right"])
         obj_alt = alternation([p for items in cues["objects"].values() for p in items])
-        shapes = {k: re.compile(template(v).replace("{OBJECTS}", obj_alt)) for k, v in cues["patterns"].items()}
+        shapes = {k: re.compile(template(v).replace("{OBJECTS}", obj_alt)) for k, v in cues["patterns"].items() if k != "topic"}
         if not shapes["named_before_bracket"].pattern.endswith(r"\(\s*$"):
             # depth.py looks for it only where the text before a number ends in "(" (a search of
             # every sentence's start from each capital letter is slow)
@@ -122,6 +123,7 @@ class FigureRules:
             training=words_regex(cues["training_words"]),
             average_clause=words_regex(cues["average_clause"]),
             shapes=shapes,
+            topic=FoldedRegex.compile(template(cues["patterns"]["topic"]).replace("{OBJECTS}", obj_alt)),
             adverbial=re.compile(rf"\s*(?:{openers})[^,;:]*,", re.IGNORECASE),
             nominalizers=words_regex(cues["nominalizers"]),
             numbered_name=re.compile(rf"(?<![\wÀ-ỹ])(?:{names})\s*$"),

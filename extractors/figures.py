@@ -87,7 +87,7 @@ def read_figures(text: str, sentences: list[Sentence], masked: list[tuple[int, i
                  if not is_masked(n.start, n.end) and not _in_range(text, n, rules)]
         first = len(doc.figures)
         if found:
-            ctx = SentenceContext(doc=doc, sentence=sent, first=first, topics=sentence_topics(text, sent, rules),
+            ctx = SentenceContext(doc=doc, sentence=sent, first=first, topics=sentence_topics(text, doc.lower, sent, rules),
                                   cues=sentence_cues(text, doc.lower, sent, rules), opener_until=opener_until,
                                   circumstances=circumstances(text, sent, rules), list_parent=list_parent, numbers=found,
                                   goal_section=goal_section)

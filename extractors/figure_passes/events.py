@@ -31,20 +31,20 @@ def sentence_cues(text: str, lower: str | None, sent: Sentence, rules: FigureRul
             for m in rules.left.finditer(text, lower, sent.start, sent.end)]
 
 
-def sentence_topics(text: str, sent: Sentence, rules: FigureRules) -> list[Topic]:
+def sentence_topics(text: str, lower: str | None, sent: Sentence, rules: FigureRules) -> list[Topic]:
     """'(tổng) số đảng viên mới được kết nạp', 'Trong số các đảng viên được nhận Huy hiệu' name what
-    the sentence counts."""
+    the sentence counts.  `lower` is the text in lower case when that keeps every offset (else None)."""
     out = []
-    for m in rules.shapes["topic"].finditer(text, sent.start, sent.end):
-        phrase = m.group("obj")
+    for m in rules.topic.finditer(text, lower, sent.start, sent.end):
+        phrase, rest = text[m.start("obj") : m.end("obj")], text[m.start("rest") : m.end("rest")]
         obj = rules.object_label.get(fold(phrase))
         if obj is None:
             continue
         event = "total"
-        r = rules.right.search(m.group("rest"))
+        r = rules.right.search(rest)
         if r:
             event = rules.right_label[fold(r.group(0))]
-        elif rules.shapes["topic_admitted"].search(m.group("rest")) or fold(phrase).endswith("mới"):
+        elif rules.shapes["topic_admitted"].search(rest) or fold(phrase).endswith("mới"):
             event = "admitted"  # "Trong số đảng viên mới, có 2.837 đoàn viên thanh niên"
         out.append(Topic(obj, phrase, event, m.start(), m.end("obj")))
     for s in _clause_starts(text, sent):  # "Về đảng viên, 61 đồng chí …"
