@@ -133,6 +133,10 @@ class FoldedRegex:
         rx, haystack = self.over(text, lower)
         return rx.finditer(haystack, pos, endpos)
 
+    def search(self, text: str, lower: str | None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        rx, haystack = self.over(text, lower)
+        return rx.search(haystack, pos, endpos)
+
 
 @dataclass(frozen=True)
 class FirstOf:

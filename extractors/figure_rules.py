@@ -60,7 +60,7 @@ class FigureRules:
     training: re.Pattern[str]
     average_clause: re.Pattern[str]
     shapes: dict[str, re.Pattern[str]]  # figure_cues.json 'patterns', compiled
-    topic: FoldedRegex  # the 'topic' pattern, over lower-cased text: "(tổng) số đảng viên mới được kết nạp"
+    folded: dict[str, FoldedRegex]  # its 'lower_case_patterns', for lower-cased text ("(tổng) số đảng viên")
     adverbial: re.Pattern[str]  # a circumstance opening a clause: "Qua kiểm tra, …"
     nominalizers: re.Pattern[str]
     numbered_name: re.Pattern[str]  # "Chi bộ 3": the number is part of a name
@@ -100,7 +100,13 @@ class FigureRules:
         left, left_label = labelled_regex(cues["events_left"])
         right, right_label = labelled_regex(cues["events_right"])
         obj_alt = alternation([p for items in cues["objects"].values() for p in items])
-        shapes = {k: re.compile(template(v).replace("{OBJECTS}", obj_alt)) for k, v in cues["patterns"].items() if k != "topic"}
+        expanded = {k: template(v).replace("{OBJECTS}", obj_alt) for k, v in cues["patterns"].items()}
+        lower_case = set(cues.get("lower_case_patterns", []))
+        for k in sorted(lower_case):
+            if _has_capital(expanded[k]):
+                raise ValueError(f"figure_cues.json: '{k}' is matched over lower-cased text: it must be written in lower case")
+        shapes = {k: re.compile(v) for k, v in expanded.items() if k not in lower_case}
+        folded = {k: FoldedRegex.compile(v) for k, v in expanded.items() if k in lower_case}
         if not shapes["named_before_bracket"].pattern.endswith(r"\(\s*$"):
             # depth.py looks for it only where the text before a number ends in "(" (a search of
             # every sentence's start from each capital letter is slow)
@@ -123,7 +129,7 @@ class FigureRules:
             training=words_regex(cues["training_words"]),
             average_clause=words_regex(cues["average_clause"]),
             shapes=shapes,
-            topic=FoldedRegex.compile(template(cues["patterns"]["topic"]).replace("{OBJECTS}", obj_alt)),
+            folded=folded,
             adverbial=re.compile(rf"\s*(?:{openers})[^,;:]*,", re.IGNORECASE),
             nominalizers=words_regex(cues["nominalizers"]),
             numbered_name=re.compile(rf"(?<![\wÀ-ỹ])(?:{names})\s*$"),
@@ -138,6 +144,25 @@ class FigureRules:
             abbreviations=dict((abbreviations or {}).get("common", {})),
             abbreviation_definition=re.compile(template(abbreviations["definition"])) if abbreviations else None,
         )
+
+
+def _has_capital(pattern: str) -> bool:
+    """A capital letter in a regex outside a class ([\\wÀ-ỹ] names a range), an escape (\\S, \\W …)
+    and a named group's (?P: what a regex over lower-cased text could not match."""
+    in_class, i = False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]":
+            in_class = False
+        elif c.isupper() and not in_class and pattern[max(0, i - 2) : i] != "(?":
+            return True
+        i += 1
+    return False
 
 
 def _resolution(row: dict[str, Any], kinds: dict[str, frozenset[str]]) -> Resolution:

@@ -351,3 +351,24 @@ def test_no_phrases_match_nothing():
 
     assert re.search(alternation([]), "có 12 đảng viên, ") is None  # an empty cue list matches nowhere
     assert [m.group(0) for m in re.finditer(alternation(["", "  ", "chi bộ"]), "x, chi bộ")] == ["chi bộ"]
+
+
+def test_the_lower_case_patterns_are_found_by_their_first_letters_and_refuse_a_capital(tmp_path):
+    """topic and result_before are matched over the lower-cased text: each starts with a letter
+    (Python's re then looks for it), and one written with a capital, which lower-cased text could
+    never match, is refused at load."""
+    from re import _compiler, _parser
+
+    cues = json.loads((copy_data(tmp_path) / "figure_cues.json").read_text(encoding="utf-8"))
+    for name in cues["lower_case_patterns"]:
+        pattern = RULES.figures.folded[name].lower.pattern
+        assert _compiler._get_charset_prefix(_parser.parse(pattern, 0), 0), name
+    # the same reading as the words in any case
+    assert [(t.object, t.event) for t in extract("Tổng Số Đảng viên mới được kết nạp là 45 đồng chí.").figures[:1]] == \
+        [(t.object, t.event) for t in extract("tổng số đảng viên mới được kết nạp là 45 đồng chí.").figures[:1]]
+    assert extract("Sáp nhập 8 tổ chức cơ sở đảng THÀNH 4.").figures[1].object == "party_org"
+    data = copy_data(tmp_path / "bad")
+    cues["patterns"]["result_before"] = r"(?:Thành|còn)\s+$"
+    (data / "figure_cues.json").write_text(json.dumps(cues, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="result_before"):
+        load_rules(data)

@@ -97,7 +97,9 @@ def _elided(c: FigureCandidate, ctx: SentenceContext) -> bool:
     1.600)"), the result of a change ("sáp nhập 8 tổ chức cơ sở đảng thành 4") or "… lên gần 6 ngàn"."""
     text, sent, num = ctx.text, c.sentence, c.number
     before = text[sent.start : num.start]
-    result = ctx.shape("result_before").search(before)  # "… thành 4 để phù hợp": the clause may go on
+    lower = ctx.doc.lower
+    # "… thành 4 để phù hợp": the clause may go on
+    result = ctx.rules.folded["result_before"].search(before, None if lower is None else lower[sent.start : num.start])
     if not result and not ctx.shape("elided_after").match(text[c.tail : c.tail + 8]):
         return False
     topic, prev = ctx.topic_before(num.start), ctx.previous()

@@ -35,7 +35,7 @@ def sentence_topics(text: str, lower: str | None, sent: Sentence, rules: FigureR
     """'(tổng) số đảng viên mới được kết nạp', 'Trong số các đảng viên được nhận Huy hiệu' name what
     the sentence counts.  `lower` is the text in lower case when that keeps every offset (else None)."""
     out = []
-    for m in rules.topic.finditer(text, lower, sent.start, sent.end):
+    for m in rules.folded["topic"].finditer(text, lower, sent.start, sent.end):
         phrase, rest = text[m.start("obj") : m.end("obj")], text[m.start("rest") : m.end("rest")]
         obj = rules.object_label.get(fold(phrase))
         if obj is None:
