@@ -188,14 +188,31 @@ def _words(text: str, lo: int, hi: int, rules: WordRules) -> list[tuple[int, int
     return known_words(text, lo, hi, rules.words, rules.longest_word)
 
 
+def _last_word(text: str, lo: int, end: int) -> str:
+    """The last group of _BEFORE that ends at `end` (its syllable, not before `lo`), or "": the run
+    of characters other than white space, digits and .,;:() before the spaces, tabs and line
+    breaks that end at `end` (str.isspace and str.isdecimal are what re's \\s and \\d match)."""
+    i = end
+    while i > lo and text[i - 1] in " \t\n":
+        i -= 1
+    if i == end:
+        return ""
+    j = i
+    while j > lo and not (text[j - 1].isspace() or text[j - 1].isdecimal() or text[j - 1] in ".,;:()"):
+        j -= 1
+    return text[j:i]
+
+
 def read_window(text: str, number_start: int, at: int, lo: int, hi: int, rules: WordRules) -> Window:
     """Read the words of the few syllables before `number_start` (down to `lo`) and of the clause
     after `at` (up to `hi`), and match the figure patterns over them.  The parts before the number,
     the number (with a fraction or a remark in brackets up to `at`) and the clause after it are
     read apart, so that no word joins a number to the noun it counts."""
-    before = _BEFORE.search(text, max(lo, number_start - 40), number_start)
-    if before and before.group(0).split()[-1].lower() not in rules.qualifier_last:
-        before = None  # no qualifier can end right before the number: nothing to segment there
+    lo = max(lo, number_start - 40)  # the qualifiers are short
+    # Only when a qualifier can end right before the number is there anything to segment there;
+    # the word that ends there is _BEFORE's last, read without searching every place before it.
+    last = _last_word(text, lo, number_start)
+    before = _BEFORE.search(text, lo, number_start) if last and last.lower() in rules.qualifier_last else None
     start = before.start() if before else number_start
     stop = _CLAUSE_END.search(text, at, hi)
     after = _AFTER.match(text, at, stop.start() if stop else hi)

@@ -124,3 +124,15 @@ def test_an_entity_pattern_reading_an_attribute_the_lean_vocabulary_lacks_is_ref
                    encoding="utf-8")
     with pytest.raises(ValueError, match="IS_TITLE"):
         build_pipeline(bad)
+
+
+@pytest.mark.parametrize("text", [
+    "Toàn Đảng bộ có gần 5.000", "kết nạp được hơn\n120", "trên  \t 45", "(khoảng 30", "đạt 118,75",
+    "gần\u00a0500", "năm 2020 có 12", "Đảng bộ 3 có 15", "là:5", "", "   7",
+])
+def test_the_word_before_a_number_is_the_last_syllable_the_qualifier_shape_reads(text):
+    from extractors.figure_words import _BEFORE, _last_word
+
+    end = len(text.rstrip("0123456789.,"))
+    m = _BEFORE.search(text, max(0, end - 40), end)
+    assert _last_word(text, max(0, end - 40), end) == (m.group(0).split()[-1] if m else "")
