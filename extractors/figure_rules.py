@@ -101,7 +101,9 @@ class FigureRules:
         right, right_label = labelled_regex(cues["events_right"])
         obj_alt = alternation([p for items in cues["objects"].values() for p in items])
         expanded = {k: template(v).replace("{OBJECTS}", obj_alt) for k, v in cues["patterns"].items()}
-        lower_case = set(cues.get("lower_case_patterns", []))
+        lower_case = set(cues["lower_case_patterns"])
+        if {"topic", "result_before"} - lower_case:  # the passes read these two over lower-cased text
+            raise ValueError("figure_cues.json: lower_case_patterns must list 'topic' and 'result_before'")
         for k in sorted(lower_case):
             if _has_capital(expanded[k]):
                 raise ValueError(f"figure_cues.json: '{k}' is matched over lower-cased text: it must be written in lower case")
