@@ -189,18 +189,29 @@ def tagged_features(sentence: list[tuple[str, ...]], templates: tuple[str, ...])
     n = len(sentence)
     columns = [[row[j] for row in sentence] for j in range(len(sentence[0]))] if n else []
     parsed = _templates(templates)
+    # A word (or run of words) read by one function is read by the templates of every position
+    # that reaches it ("T[-1].lower" here is "T[0].lower" of the word before): computed once.
+    values: dict[tuple[int, int, int | None, str], str] = {}
     out = []
     for i in range(n):
         features = []
         for prefix, index1, index2, column, function in parsed:
-            if i + index1 < 0:
+            a = i + index1
+            if a < 0:
                 features.append(prefix + "BOS")
                 continue
-            if i + index1 >= n or (index2 is not None and i + index2 >= n):
+            if a >= n or (index2 is not None and i + index2 >= n):
                 features.append(prefix + "EOS")
                 continue
-            word = " ".join(columns[column][i + index1 : i + index2 + 1]) if index2 is not None else sentence[i + index1][column]
-            features.append(f"{prefix}{apply_function(function, word) if function is not None else word}")
+            if function is None:
+                features.append(prefix + (" ".join(columns[column][a : i + index2 + 1]) if index2 is not None else sentence[a][column]))
+                continue
+            key = (column, a, None if index2 is None else i + index2, function)
+            value = values.get(key)
+            if value is None:
+                word = " ".join(columns[column][a : i + index2 + 1]) if index2 is not None else sentence[a][column]
+                value = values[key] = str(apply_function(function, word))
+            features.append(prefix + value)
         out.append(features)
     return out
 
