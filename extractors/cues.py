@@ -150,8 +150,8 @@ class FirstOf:
     parts: tuple[FoldedRegex, ...]
 
     @classmethod
-    def compile(cls, patterns: str | list[str]) -> FirstOf:
-        return cls(tuple(FoldedRegex.compile(p) for p in ([patterns] if isinstance(patterns, str) else patterns)))
+    def compile(cls, patterns: list[str]) -> FirstOf:
+        return cls(tuple(FoldedRegex.compile(p) for p in patterns))
 
     def finditer(self, text: str, lower: str | None, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         if len(self.parts) == 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.cues import WORD_BOUNDARY_R, FoldedRegex, alternation, leftmost, lower_keeping_offsets
+from extractors.cues import WORD_BOUNDARY_R, FirstOf, alternation, lower_keeping_offsets
 
 # 4.989 | 62.103 | 1.200.000 | 118,75 | 03 | 35.599  — not part of 26/6/2019 or 98/2014 (handled by masks)
 _DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
@@ -29,8 +29,7 @@ class Number:
 
 @dataclass(frozen=True)
 class NumberRules:
-    digits: FoldedRegex  # "4.989", "11/95", "4,7 ngàn"
-    words: FoldedRegex  # "tám", "mười hai"
+    regex: FirstOf  # digits ("4.989", "11/95", "4,7 ngàn"), then number words ("tám", "mười hai")
     multipliers: dict[str, int]
     values: dict[str, int]  # number word -> value
     weak: frozenset[str]
@@ -41,15 +40,14 @@ class NumberRules:
         weak = cues.get("weak_number_words", {})
         values = {**cues["number_words"], **weak}
         mult_alt = "|".join(sorted(mult, key=len, reverse=True))
-        # Two regexes, not one alternation: a pattern that starts with a digit (or, for the
-        # words, with a letter) lets the engine skip to the places that can start a match; one
-        # that starts with a choice between them is tried at every character.  A number starts
-        # with a digit and a number word with a letter, so they never start at one place and
-        # `find_numbers` merges the two as one alternation would have matched them.
+        # Two parts, not one alternation: a pattern that starts with a digit (or, for the words,
+        # with a letter) lets the engine skip to the places that can start a match; one that
+        # starts with a choice between them is tried at every character.  FirstOf merges the
+        # two as the alternation would have matched them.
         digits = (rf"(?P<num>{_FIRST_DIGIT})(?:\s*/\s*(?P<den>{_DIGITS}))?"
                   rf"(?:\s+(?P<mult>{mult_alt}){WORD_BOUNDARY_R})?")
         words = rf"(?P<word>{alternation(list(values))})"
-        return cls(FoldedRegex.compile(digits), FoldedRegex.compile(words), dict(mult), values, frozenset(weak))
+        return cls(FirstOf.compile([digits, words]), dict(mult), values, frozenset(weak))
 
 
 def parse_number(token: str) -> float:
@@ -64,12 +62,9 @@ def find_numbers(text: str, rules: NumberRules, start: int = 0, end: int | None 
     """Every number in text[start:end] with its span; fractions give both parts."""
     end = len(text) if end is None else end
     piece = text[start:end]
-    lower = lower_keeping_offsets(piece)
-    digits, haystack = rules.digits.over(piece, lower)
-    words, _ = rules.words.over(piece, lower)
     out: list[Number] = []
-    for m in leftmost([digits, words], haystack):
-        if m.re is words:
+    for m in rules.regex.finditer(piece, lower_keeping_offsets(piece)):
+        if "word" in m.re.groupindex:  # the number words' part
             w = " ".join(m.group("word").lower().split())
             out.append(Number(start + m.start(), start + m.end(), float(rules.values[w]), piece[m.start() : m.end()],
                               weak=w in rules.weak))
