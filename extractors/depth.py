@@ -33,7 +33,7 @@ def add_depth(text: str, sentences: list[Sentence], hits: list[FigureCandidate],
     with_figures = {id(h.sentence): h.sentence for h in hits}
     to_parse = sorted({*with_figures.values(), *sentences[:_LEAD_SENTENCES]}, key=lambda s: s.start)
     lower = lower_keeping_offsets(text)  # once for the scans below
-    mentions = org_mentions(text, to_parse, rules.subjects, rules.parse_name, lower)
+    mentions = org_mentions(text, to_parse, rules.subjects, rules.name_end, lower)
     main = main_subject(mentions)
     mentions = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]

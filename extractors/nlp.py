@@ -25,6 +25,7 @@ import functools
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
@@ -55,13 +56,15 @@ class Memo:
             return value
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """underthesea's words as (start, end) offsets in `text`."""
-    from underthesea import word_tokenize
+def word_spans(text: str, words: Callable[[str], list[str]] | None = None) -> list[tuple[int, int]]:
+    """underthesea's words as (start, end) offsets in `text`.  `words`: its `word_tokenize` (default)
+    or the same words by another route (extractors.word_segmentation)."""
+    if words is None:
+        from underthesea import word_tokenize as words
 
     spans: list[tuple[int, int]] = []
     pos = 0
-    for w in word_tokenize(text):
+    for w in words(text):
         at = text.find(w, pos)
         if at >= 0 and not text[pos:at].strip():
             spans.append((at, at + len(w)))
@@ -113,13 +116,20 @@ def doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Doc
 
 class UndertheseaTokenizer:
     """spaCy tokenizer whose tokens are underthesea words; white space other than one space
-    becomes its own token, as spaCy expects."""
+    becomes its own token, as spaCy expects.  The words are underthesea's model's, decoded by
+    extractors.word_segmentation (loaded on first use; its memo lives with this tokenizer)."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
 
+    @functools.cached_property
+    def words(self) -> Callable[[str], list[str]]:
+        from extractors.word_segmentation import WordSegmenter
+
+        return WordSegmenter.underthesea()
+
     def __call__(self, text: str) -> Doc:
-        return doc_from_spans(self.vocab, text, word_spans(text))
+        return doc_from_spans(self.vocab, text, word_spans(text, self.words))
 
     # spaCy serializes tokenizers with the pipeline; this one has no state of its own.
     def to_bytes(self, **kwargs) -> bytes:
@@ -163,6 +173,20 @@ def build_pipeline(entity_patterns: Path) -> Language:
     ruler = pipeline.add_pipe("entity_ruler", config={"validate": True})
     ruler.from_disk(str(entity_patterns))
     return pipeline
+
+
+def org_name_end(pipeline: Language, window: str) -> int | None:
+    """Where the organization name that opens `window` ends (its ORG entity starting at offset 0),
+    or None.  The pipeline's components are applied to the tokenizer's Doc one after the other, as
+    `Language.__call__` does, without its per-call set-up (error handlers, component settings),
+    which costs as much as the EntityRuler on a window of a few words."""
+    doc = pipeline.make_doc(window)
+    for _name, component in pipeline.pipeline:
+        doc = component(doc)
+    for ent in doc.ents:
+        if ent.start_char == 0 and ent.label_ == "ORG":
+            return ent.end_char
+    return None
 
 
 # underthesea's feature templates: "T[-1].lower", "T[0,1]", "T[-2][1]" (row, optional second row,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,12 +70,12 @@ class Rules:
         return build_pipeline(self.data_dir / "entity_patterns.jsonl")
 
     @cached_property
-    def parse_name(self):
-        """The pipeline over a window that may hold an organization's name, memoized: a document
-        names its organizations again and again."""
-        from extractors.nlp import Memo
+    def name_end(self):
+        """Where the organization name opening a window ends (extractors.nlp.org_name_end), memoized:
+        a document names its organizations again and again."""
+        from extractors.nlp import Memo, org_name_end
 
-        return Memo(self.pipeline, size=20_000)
+        return Memo(partial(org_name_end, self.pipeline), size=20_000)
 
 
 def load_rules(data_dir: Path | None = None) -> Rules:

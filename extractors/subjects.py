@@ -9,8 +9,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
 from extractors.cues import FoldedRegex, alternation, phrase_pattern, template
 from extractors.sentences import Sentence
 
@@ -123,13 +121,14 @@ def _trim(text: str, start: int, end: int, rules: SubjectRules) -> tuple[int, in
         return start, end
 
 
-def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipeline: Callable[[str], Doc],
+def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, name_end: Callable[[str], int | None],
                  lower: str | None = None) -> list[OrgMention]:
     """Organization names in the given sentences (those that can hold a fact, and the lead).
     `lower`: lower_keeping_offsets(text) (None: the heads are looked for ignoring case, slower).
 
     Only a window from each head word ("Đảng bộ", "Huyện ủy", "Chi bộ" …) to the next
-    punctuation is parsed: the NLP layer runs where a name can be, not over whole sentences."""
+    punctuation is parsed: the NLP layer runs where a name can be, not over whole sentences.
+    `name_end(window)`: where the name opening the window ends, or None (Rules.name_end)."""
     out: list[OrgMention] = []
     for sent in sentences:
         pos = sent.start
@@ -146,12 +145,10 @@ def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, pipe
                 continue  # "đảng bộ", "chi bộ" in lower case are generic nouns, not a name
             stop = _WINDOW_END.search(text, h.end(), min(sent.end, h.end() + 120))
             w_end = _name_window_end(text, h.end(), stop.start() if stop else min(sent.end, h.end() + 120), rules)
-            doc = pipeline(text[h.start() : w_end])
-            ents = [e for e in doc.ents if e.label_ == "ORG" and e.start_char == 0]
-            if not ents:
+            name_len = name_end(text[h.start() : w_end])
+            if name_len is None:
                 continue
-            ent = ents[0]
-            end = h.start() + ent.end_char
+            end = h.start() + name_len
             second = rules.second_head.search(text, h.start() + 3, end)
             if second:
                 end = second.start()  # "Đảng bộ Khối A và Đảng bộ Khối B": two names
