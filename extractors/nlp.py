@@ -2,10 +2,11 @@
 
 Vietnamese writes words as space-separated syllables ("đảng viên", "tổ chức cơ sở"), so
 spaCy's whitespace tokenizer would cut every word apart.  `UndertheseaTokenizer` asks
-underthesea for the words and builds a `Doc` whose tokens are those words, with the
-original text (line wraps included) preserved exactly, so that every span keeps its
-character offsets.  An `EntityRuler` whose patterns live in `data/entity_patterns.jsonl`
-marks organization names (ORG) for the subject of figures.
+underthesea's model for the words (decoded by extractors.word_segmentation) and builds a `Doc`
+whose tokens are those words, with the original text (line wraps included) preserved exactly, so
+that every span keeps its character offsets.  A component (`OrgNames`: spaCy's Matcher, matches
+chosen as the EntityRuler chooses them) whose patterns live in `data/entity_patterns.jsonl` marks
+organization names (ORG) for the subject of figures.
 
 Only windows that can hold an organization name are parsed (subjects.py): the NLP cost is
 paid where a fact can be.  The pipeline is built once by `extractors.rules.Rules` and handed in.
@@ -30,7 +31,9 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 
@@ -155,37 +158,68 @@ def _create_tokenizer():
 
 # What the words of a lean vocabulary carry for the entity patterns to read.
 _ENTITY_KEYS = frozenset({"LOWER", "TEXT", "ORTH", "OP"})
+ORG_NAMES = "baocao_org_names"
+
+
+class OrgNames:
+    """The pipeline component that marks organization names (ORG): spaCy's Matcher over the entity
+    patterns, the longest match kept where two overlap (`spacy.util.filter_spans`, the choice
+    spaCy's EntityRuler makes).  `spans` gives the names without setting `doc.ents`: on a window of
+    a few words, the EntityRuler's set-up and its entity bookkeeping cost more than the matching."""
+
+    def __init__(self, vocab: Vocab, patterns: list[dict]) -> None:
+        self.matcher = Matcher(vocab, validate=True)
+        for p in patterns:
+            self.matcher.add(p["label"], [p["pattern"]])
+
+    def spans(self, doc: Doc) -> list[Span]:
+        return filter_spans(self.matcher(doc, as_spans=True))
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = self.spans(doc)
+        return doc
+
+
+@Language.factory(ORG_NAMES, default_config={"patterns": ""})
+def _org_names(nlp: Language, name: str, patterns: str) -> OrgNames:
+    return OrgNames(nlp.vocab, read_entity_patterns(Path(patterns)))
+
+
+def read_entity_patterns(path: Path) -> list[dict]:
+    """The token patterns of `path` (data/entity_patterns.jsonl).  The name pipeline's vocabulary
+    gives words their text and lower case only, so a pattern that reads another attribute
+    (IS_TITLE, SHAPE …) is refused rather than silently never matching."""
+    patterns = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        p = json.loads(line)
+        if not isinstance(p.get("pattern"), list):
+            raise ValueError(f"{path.name} line {n}: a pattern is a list of token patterns")  # noqa: TRY004 (bad data, like the rest)
+        other = {k for token in p["pattern"] for k in token} - _ENTITY_KEYS
+        if other:
+            raise ValueError(f"{path.name} line {n} reads {sorted(other)}: "
+                             f"the patterns may read only {sorted(_ENTITY_KEYS - {'OP'})}")
+        patterns.append(p)
+    return patterns
 
 
 def build_pipeline(entity_patterns: Path) -> Language:
-    """A blank Vietnamese pipeline: underthesea tokenizer + EntityRuler for organization names,
-    its patterns read from `entity_patterns` (data/entity_patterns.jsonl).  Its vocabulary gives
-    words their text and lower case only, so a pattern that reads another attribute (IS_TITLE,
-    SHAPE …) is refused rather than silently never matching."""
-    for n, line in enumerate(entity_patterns.read_text(encoding="utf-8").splitlines(), 1):
-        pattern = json.loads(line)["pattern"] if line.strip() else ""
-        other = set() if isinstance(pattern, str) else {k for token in pattern for k in token} - _ENTITY_KEYS
-        if other:
-            raise ValueError(f"{entity_patterns.name} line {n} reads {sorted(other)}: "
-                             f"the patterns may read only {sorted(_ENTITY_KEYS - {'OP'})}")
+    """A blank Vietnamese pipeline: underthesea tokenizer + the organization names of
+    `entity_patterns` (data/entity_patterns.jsonl) as entities."""
+    read_entity_patterns(entity_patterns)  # its errors before spaCy's set-up
     pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.underthesea_tokenizer"}}},
                            vocab=lean_vocab())
-    ruler = pipeline.add_pipe("entity_ruler", config={"validate": True})
-    ruler.from_disk(str(entity_patterns))
+    pipeline.add_pipe(ORG_NAMES, config={"patterns": str(entity_patterns)})
     return pipeline
 
 
 def org_name_end(pipeline: Language, window: str) -> int | None:
-    """Where the organization name that opens `window` ends (its ORG entity starting at offset 0),
-    or None.  The pipeline's components are applied to the tokenizer's Doc one after the other, as
-    `Language.__call__` does, without its per-call set-up (error handlers, component settings),
-    which costs as much as the EntityRuler on a window of a few words."""
-    doc = pipeline.make_doc(window)
-    for _name, component in pipeline.pipeline:
-        doc = component(doc)
-    for ent in doc.ents:
-        if ent.start_char == 0 and ent.label_ == "ORG":
-            return ent.end_char
+    """Where the organization name that opens `window` ends, or None: the tokenizer's Doc and the
+    name component's spans, without `Language.__call__`'s per-call set-up or setting `doc.ents`."""
+    for span in pipeline.get_pipe(ORG_NAMES).spans(pipeline.make_doc(window)):
+        if span.start_char == 0 and span.label_ == "ORG":
+            return span.end_char
     return None
 
 

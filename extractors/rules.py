@@ -63,7 +63,7 @@ class Rules:
 
     @cached_property
     def pipeline(self) -> Language:
-        """The spaCy pipeline for organization names (underthesea tokenizer + EntityRuler), built
+        """The spaCy pipeline for organization names (underthesea tokenizer + name patterns), built
         on first use: loading spaCy is the slowest part of start-up."""
         from extractors.nlp import build_pipeline
 

@@ -136,3 +136,30 @@ def test_the_word_before_a_number_is_the_last_syllable_the_qualifier_shape_reads
     end = len(text.rstrip("0123456789.,"))
     m = _BEFORE.search(text, max(0, end - 40), end)
     assert _last_word(text, max(0, end - 40), end) == (m.group(0).split()[-1] if m else "")
+
+
+def test_the_name_component_marks_the_names_spacy_s_entity_ruler_marks():
+    # OrgNames (Matcher + filter_spans) against an EntityRuler with the shipped patterns, on the
+    # window from every head word of the sample corpus to the end of its line
+    import re
+    import unicodedata
+    from pathlib import Path
+
+    import spacy
+    from dev_docs import RULES
+
+    from extractors.nlp import lean_vocab, org_name_end
+
+    patterns = RULES.data_dir / "entity_patterns.jsonl"
+    ruler_nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "baocao.underthesea_tokenizer"}}},
+                            vocab=lean_vocab())
+    ruler_nlp.add_pipe("entity_ruler", config={"validate": True}).from_disk(str(patterns))
+    windows = set()
+    for p in sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt")):
+        for line in unicodedata.normalize("NFC", p.read_text(encoding="utf-8")).splitlines():
+            windows |= {line[m.start() : m.start() + 80] for m in re.finditer(r"(?i)đảng bộ|chi bộ|đảng ủy|huyện ủy|tỉnh ủy", line)}
+    assert len(windows) > 100
+    for w in windows:
+        expected = next((e.end_char for e in ruler_nlp(w).ents if e.start_char == 0 and e.label_ == "ORG"), None)
+        assert org_name_end(RULES.pipeline, w) == expected, w
+    assert [e.text for e in RULES.pipeline("Chi bộ Khối Cơ quan đã họp").ents] == ["Chi bộ Khối Cơ quan"]
