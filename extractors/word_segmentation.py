@@ -34,6 +34,7 @@ from pathlib import Path
 # comparing its featurizer with these functions on every code point.
 _NEWER_CASE = re.compile("[\u019b\u0264\u1c89\u1c8a\ua7cb-\ua7dc\U00010d50-\U00010d85\U00016ea0-\U00016ed3]")
 _INT32 = re.compile(r"[+-]?[0-9]+\Z")
+_DIGITS = frozenset("0123456789")
 _TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?")
 _BOS, _EOS = "\x00BOS", "\x00EOS"  # not a syllable: a syllable holds no control character
 _MEMO_LIMIT = 200_000  # values kept per group of templates (a few MB); then the memo starts again
@@ -93,11 +94,16 @@ def _lower(w: str) -> str:
 
 
 def _isdigit(w: str) -> str:
+    if w[-1:] not in _DIGITS:  # most syllables: no regex
+        return "False"
     return str(bool(_INT32.match(w)) and -(2**31) <= int(w) < 2**31)
 
 
 def _istitle(w: str) -> str:
-    return str(all(p[:1].upper() == p[:1] for p in w.split(" ")))
+    for part in w.split(" ") if " " in w else (w,):
+        if part[:1].upper() != part[:1]:
+            return "False"
+    return "True"
 
 
 class WordSegmenter:
