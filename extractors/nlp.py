@@ -287,16 +287,17 @@ def _pos_and_ner_models():
             any("][2]" in t for t in ner_templates))
 
 
-def entity_tags(line: str) -> list[tuple[str, str]]:
+def entity_tags(line: str, segment: Callable[[str], list[str]] | None = None) -> list[tuple[str, str]]:
     """(word, entity tag) for each word of `line`: underthesea's `ner` (word segmentation, parts of
     speech, entities) without its chunking pass, whose tags the entity model does not read (if a
-    later underthesea's model reads them, `ner` itself is used)."""
+    later underthesea's model reads them, `ner` itself is used).  `segment`: underthesea's
+    `word_tokenize` (default) or the same words another way (PeopleRules.words)."""
     from underthesea import ner, word_tokenize
 
     pos_tagger, pos_templates, ner_tagger, ner_templates, reads_chunks = _pos_and_ner_models()
     if reads_chunks:
         return [(w, tag) for w, _pos, _chunk, tag in ner(line)]
-    words = word_tokenize(line)
+    words = (segment or word_tokenize)(line)
     if not words:
         return []
     pos = pos_tagger.tag(tagged_features([(w, "X") for w in words], pos_templates))

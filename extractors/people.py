@@ -14,7 +14,9 @@ person.  The entity tags are underthesea's `ner`'s, computed in linear time
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from extractors.cues import UPPER, alternation
 
@@ -43,6 +45,13 @@ class PeopleRules:
         byline = re.compile(rf"^\s*(?:{'|'.join(re.escape(m) for m in roles['author_markers'])})?\s*"
                             rf"(?P<name>[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}}(?:[ \t]*[-–][ \t]*[{UPPER}][\w]*(?:[ \t]+[{UPPER}][\w]*){{1,3}})?)\s*$")
         return cls(rx, re.compile(rx.pattern, re.IGNORECASE), byline, frozenset(t.lower() for t in doc_types["types"]))
+
+    @cached_property
+    def words(self) -> Callable[[str], list[str]]:
+        """underthesea's words of a line (extractors.word_segmentation), its memo with these rules."""
+        from extractors.word_segmentation import WordSegmenter
+
+        return WordSegmenter.underthesea()
 
 
 _SYLLABLE = re.compile(r"\S+")
@@ -92,7 +101,7 @@ def find_people(text: str, rules: PeopleRules, max_windows: int = 40) -> list[Pe
         lo = max(lo + 1, r.start() - 100)
         hi = min([x for x in (text.find(ch, r.end()) for ch in ".\n;") if x >= 0] + [r.end() + 140])
         if _may_name_a_person(text[lo:hi], roles):
-            out.extend(_officials(text[lo:hi], lo, roles))
+            out.extend(_officials(text[lo:hi], lo, roles, rules.words))
         done_until = hi
     seen: set[str] = set()
     unique = []
@@ -112,10 +121,10 @@ def _clean_role(role: str) -> str:
     return (role[: m.start()] if m else role).strip(" ,-–:")
 
 
-def _officials(line: str, offset: int, roles: re.Pattern[str]) -> list[PersonMention]:
+def _officials(line: str, offset: int, roles: re.Pattern[str], words: Callable[[str], list[str]]) -> list[PersonMention]:
     from extractors.nlp import entity_tags
 
-    tags = entity_tags(line)
+    tags = entity_tags(line, words)
     found: list[PersonMention] = []
     pos = 0
     current: list[tuple[int, int]] = []
