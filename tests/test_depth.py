@@ -121,7 +121,7 @@ def test_only_a_window_that_can_name_a_person_is_read_by_ner(monkeypatch):
 
     windows = []
     tags = nlp.entity_tags
-    monkeypatch.setattr(nlp, "entity_tags", lambda line: windows.append(line) or tags(line))
+    monkeypatch.setattr(nlp, "entity_tags", lambda line, segment=None: windows.append(line) or tags(line, segment))
     text = ("Thực hiện Kết luận số 80-KL/TW ngày 29/7/2010 của Ban Bí thư về tiếp tục thực hiện Chỉ thị số 07-CT/TW.\n"
             "Đồng chí Nguyễn Văn Thanh, Phó Bí thư Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh phát biểu chỉ đạo.\n")
     people = people_module.find_people(text, RULES.people)
