@@ -36,6 +36,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from extractors.word_segmentation import feature_templates
+
 
 class Memo:
     """A bounded memo of a pure function of a string (least recently used entries go first).
@@ -59,12 +61,9 @@ class Memo:
             return value
 
 
-def word_spans(text: str, words: Callable[[str], list[str]] | None = None) -> list[tuple[int, int]]:
-    """underthesea's words as (start, end) offsets in `text`.  `words`: its `word_tokenize` (default)
-    or the same words by another route (extractors.word_segmentation)."""
-    if words is None:
-        from underthesea import word_tokenize as words
-
+def word_spans(text: str, words: Callable[[str], list[str]]) -> list[tuple[int, int]]:
+    """The words of `text` (`words(text)`: underthesea's, as extractors.word_segmentation gives
+    them) as (start, end) offsets in it."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for w in words(text):
@@ -223,22 +222,6 @@ def org_name_end(pipeline: Language, window: str) -> int | None:
     return None
 
 
-# underthesea's feature templates: "T[-1].lower", "T[0,1]", "T[-2][1]" (row, optional second row,
-# optional column, optional function), parsed by the expression underthesea parses them with.
-_TEMPLATE = re.compile(r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?")
-
-
-@functools.cache
-def _templates(templates: tuple[str, ...]) -> tuple[tuple[str, int, int | None, int, str | None], ...]:
-    out = []
-    for t in templates:
-        m = _TEMPLATE.match(t)
-        index2 = m.group("index2")
-        out.append((f"{t}=", int(m.group("index1")), int(index2) if index2 else None,
-                    int(m.group("column")) if m.group("column") else 0, m.group("function")))
-    return tuple(out)
-
-
 def tagged_features(sentence: list[tuple[str, ...]], templates: tuple[str, ...]) -> list[list[str]]:
     """The CRF features of each word of `sentence` (rows of columns), exactly as underthesea's
     `word2features` writes them for these templates."""
@@ -246,7 +229,7 @@ def tagged_features(sentence: list[tuple[str, ...]], templates: tuple[str, ...])
 
     n = len(sentence)
     columns = [[row[j] for row in sentence] for j in range(len(sentence[0]))] if n else []
-    parsed = _templates(templates)
+    parsed = feature_templates(templates)
     # A word (or run of words) read by one function is read by the templates of every position
     # that reaches it ("T[-1].lower" here is "T[0].lower" of the word before): computed once.
     values: dict[tuple[int, int, int | None, str], str] = {}

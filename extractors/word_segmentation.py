@@ -35,7 +35,9 @@ from pathlib import Path
 _NEWER_CASE = re.compile("[\u019b\u0264\u1c89\u1c8a\ua7cb-\ua7dc\U00010d50-\U00010d85\U00016ea0-\U00016ed3]")
 _INT32 = re.compile(r"[+-]?[0-9]+\Z")
 _DIGITS = frozenset("0123456789")
-_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?")
+# underthesea's feature templates: "T[-1].lower", "T[0,1]", "T[-2][1]" (row, optional second row,
+# optional column, optional function), parsed by the expression underthesea parses them with.
+_TEMPLATE = re.compile(r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?")
 _BOS, _EOS = "\x00BOS", "\x00EOS"  # not a syllable: a syllable holds no control character
 _MEMO_LIMIT = 200_000  # values kept per group of templates (a few MB); then the memo starts again
 
@@ -89,8 +91,19 @@ def read_crfsuite(path: Path) -> CRFModel:
     return CRFModel(tuple(labels), weights, tuple(tuple(t) for t in trans))
 
 
-def _lower(w: str) -> str:
-    return w.lower()
+@functools.cache
+def feature_templates(templates: tuple[str, ...]) -> tuple[tuple[str, int, int | None, int, str | None], ...]:
+    """(feature prefix "T[-1].lower=", first row, last row or None, column, function or None) of
+    each template, relative to the word whose features they are."""
+    out = []
+    for t in templates:
+        m = _TEMPLATE.match(t)
+        if m is None:
+            raise ValueError(f"unknown feature template {t!r}")
+        index2 = m.group("index2")
+        out.append((f"{t}=", int(m.group("index1")), int(index2) if index2 else None,
+                    int(m.group("column")) if m.group("column") else 0, m.group("function")))
+    return tuple(out)
 
 
 def _isdigit(w: str) -> str:
@@ -116,16 +129,14 @@ class WordSegmenter:
                  fallback: Callable[[str], list[str]], tokenize: Callable[[str], list[str]]) -> None:
         if model.labels != ("B-W", "I-W"):
             raise ValueError(f"a word segmentation model tags B-W and I-W, not {model.labels}")
-        functions = {None: None, "lower": _lower, "isdigit": _isdigit, "istitle": _istitle,
+        functions = {None: None, "lower": str.lower, "isdigit": _isdigit, "istitle": _istitle,
                      "is_in_dict": lambda w: str(w.lower() in dictionary)}
         groups: dict[tuple[int, int], list[tuple[dict, Callable[[str], str] | None]]] = {}
-        for t in templates:
-            m = _TEMPLATE.fullmatch(t)
-            if m is None or m[3] not in functions:
-                raise ValueError(f"unknown feature template {t!r}")
-            a = int(m[1])
-            width = int(m[2]) - a if m[2] else 0
-            groups.setdefault((a, width), []).append((model.weights.get(t, {}), functions[m[3]]))
+        for prefix, a, b, column, function in feature_templates(tuple(templates)):
+            if column or function not in functions:
+                raise ValueError(f"a word segmentation template reads one column with a known function, not {prefix[:-1]!r}")
+            width = b - a if b is not None else 0
+            groups.setdefault((a, width), []).append((model.weights.get(prefix[:-1], {}), functions[function]))
         self._groups = [(a, width, parts, self._edges(parts)) for (a, width), parts in groups.items()]
         self._widths = sorted({width for _a, width, _p, _m in self._groups})
         self._transitions = model.transitions
