@@ -1,4 +1,4 @@
-"""The words around a candidate number, read by spaCy's PhraseMatcher.
+"""The words around a candidate number, read by the figure patterns.
 
 What a number counts ("84 TCCS đảng"), the qualifier right before it ("gần 5.000"), what
 happened to it when the verb follows the noun ("… đảng viên mới được kết nạp"), whether the
@@ -17,21 +17,18 @@ known term cannot run into the next word ("đảng đạt") or into a number ("5
 underthesea still reads organization names (subjects.py): there a word the patterns do not
 list ("Cao đẳng") decides where a name ends.
 
-Every pattern is a sequence of exact lower-case words, so spaCy's PhraseMatcher (a trie over
-the words) finds the same spans as the token Matcher, fifty times faster; its matches are put
-in the order the Matcher gave them (by end, then start).
+Every pattern is a sequence of exact lower-case words, and a window's words are cut into the
+patterns' own words, so a pattern matches where its word sequence is a run of the window's words:
+a dictionary of the sequences, looked up from each word that can start one, finds what spaCy's
+PhraseMatcher found over a Doc of the window (tests/test_figure_words.py holds the two equal),
+without building a Doc for every number.  Matches come in the order the Matcher gave them (by
+end, then start, then the pattern's place in the file).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
-
-from extractors.nlp import doc_from_spans, lean_vocab
 
 SYLLABLES_BEFORE = 4  # the longest qualifier, "bình quân mỗi năm"
 SYLLABLES_AFTER = 14  # the counted noun and the clause that may say what happened to it
@@ -106,13 +103,14 @@ class Window:
 
 @dataclass(frozen=True)
 class WordRules:
-    """The figure patterns' matcher and what is derived from them, built once from
-    figure_patterns.jsonl."""
+    """The figure patterns and what is derived from them, built once from figure_patterns.jsonl."""
 
     patterns: tuple[dict, ...]
-    vocab: Vocab
-    matcher: PhraseMatcher
-    rank: dict[int, int]  # a match key's place in the patterns file, for a stable order of matches
+    # each pattern's word sequence -> (rank, label, id) of the patterns that are that sequence;
+    # rank: the first place of its label and id in the file, for a stable order of matches
+    phrases: dict[tuple[str, ...], tuple[tuple[int, str, str], ...]]
+    phrase_first: frozenset[str]  # first words of every pattern
+    longest_phrase: int  # words of the longest pattern
     counted_first: frozenset[str]  # first syllables of every counted noun
     qualifier_last: frozenset[str]  # last syllables of every qualifier
     words: frozenset[str]  # every word the patterns name ("đảng viên", "tccs", "được")
@@ -120,27 +118,40 @@ class WordRules:
 
     @classmethod
     def from_patterns(cls, patterns: list[dict]) -> WordRules:
-        vocab = lean_vocab()  # the patterns read LOWER
-        matcher = PhraseMatcher(vocab, attr="LOWER")
-        rank: dict[int, int] = {}
+        rank: dict[tuple[str, str], int] = {}
+        phrases: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
         for i, p in enumerate(patterns):
-            if any(set(t) != {"LOWER"} or not isinstance(t["LOWER"], str) for t in p["pattern"]):
+            if not p["pattern"] or any(set(t) != {"LOWER"} or not isinstance(t["LOWER"], str) for t in p["pattern"]):
                 raise ValueError(f"figure pattern {i + 1} is not a sequence of exact words (LOWER): {p}")
-            key = f"{p['label']}|{p['id']}"
-            phrase = [t["LOWER"] for t in p["pattern"]]
-            matcher.add(key, [Doc(vocab, words=phrase, spaces=[True] * (len(phrase) - 1) + [False])])
-            rank.setdefault(vocab.strings[key], i)
+            r = rank.setdefault((p["label"], p["id"]), i)
+            found = phrases.setdefault(tuple(t["LOWER"] for t in p["pattern"]), [])
+            if (r, p["label"], p["id"]) not in found:
+                found.append((r, p["label"], p["id"]))
         words = {t["LOWER"] for p in patterns for t in p["pattern"]}
         return cls(
             patterns=tuple(patterns),
-            vocab=vocab,
-            matcher=matcher,
-            rank=rank,
+            phrases={k: tuple(sorted(v)) for k, v in phrases.items()},
+            phrase_first=frozenset(k[0] for k in phrases),
+            longest_phrase=max((len(k) for k in phrases), default=1),
             counted_first=frozenset(p["pattern"][0]["LOWER"].split()[0] for p in patterns if p["label"] == "COUNTED"),
             qualifier_last=frozenset(p["pattern"][-1]["LOWER"].split()[-1] for p in patterns if p["label"] == "QUALIFIER"),
             words=frozenset(words),
             longest_word=max((len(w.split()) for w in words), default=1),
         )
+
+    def matches(self, words: list[str]) -> list[tuple[int, int, int, str, str]]:
+        """(first, last word index, rank, label, id) of every pattern that is a run of `words`
+        (lower case), by end, then start, then rank."""
+        found = []
+        n = len(words)
+        for i, w in enumerate(words):
+            if w not in self.phrase_first:
+                continue
+            for j in range(i + 1, min(n, i + self.longest_phrase) + 1):
+                for r, label, ident in self.phrases.get(tuple(words[i:j]), ()):
+                    found.append((j - 1, i, r, label, ident))
+        found.sort()
+        return [(first, last, r, label, ident) for last, first, r, label, ident in found]
 
 
 _FIRST_SYLLABLE = re.compile(r"[^\s\d.,;:()]+")
@@ -235,17 +246,21 @@ def read_window(text: str, number_start: int, at: int, lo: int, hi: int, rules: 
         cut = [number_start - start, at - start]
     cut[1] = max(cut)
     spans = _words(flat_text, 0, cut[0], rules) + _words(flat_text, cut[0], cut[1], rules) + _words(flat_text, cut[1], len(flat_text), rules)
-    doc = doc_from_spans(rules.vocab, flat_text, spans)
-    words = [t for t in doc if not t.is_space]
-    tokens = [(offsets[t.idx], offsets[t.idx + len(t.text)], t.lower_) for t in words]
-    index = {t.i: k for k, t in enumerate(words)}
+    # the words and what lies between them as spaCy's Doc would hold them (nlp.doc_from_spans):
+    # a gap other than the one space after a word is a token of its own
+    words: list[tuple[int, int]] = []
+    pos = 0
+    for w_start, w_end in [*spans, (len(flat_text), len(flat_text))]:
+        if w_start > pos and flat_text[pos:w_start] != " ":
+            gap_start = pos + 1 if words and flat_text[pos] == " " else pos
+            if gap_start < w_start and not flat_text[gap_start:w_start].isspace():
+                words.append((gap_start, w_start))
+        if w_end > w_start:
+            words.append((w_start, w_end))
+        pos = max(pos, w_end)
+    tokens = [(offsets[s], offsets[e], flat_text[s:e].lower()) for s, e in words]
     out = Window(tokens=tokens)
-    rank = rules.rank
-    for key, s, e in sorted(rules.matcher(doc), key=lambda m: (m[2], m[1], rank[m[0]])):
-        label, ident = doc.vocab.strings[key].split("|", 1)
-        first, last = index.get(s), index.get(e - 1)
-        if first is None or last is None:
-            continue
+    for first, last, _rank, label, ident in rules.matches([t for _s, _e, t in tokens]):
         out.matches.append(Match(label, ident, tokens[first][0], tokens[last][1], first, last))
     return out
 

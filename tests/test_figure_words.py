@@ -1,5 +1,5 @@
-"""The figure patterns: spaCy's PhraseMatcher over the patterns' own words
-(extractors/figure_words.py, extractors/data/figure_patterns.jsonl)."""
+"""The figure patterns over the patterns' own words: a dictionary of their word sequences, held to
+spaCy's PhraseMatcher (extractors/figure_words.py, extractors/data/figure_patterns.jsonl)."""
 
 import json
 import subprocess
@@ -163,3 +163,36 @@ def test_the_name_component_marks_the_names_spacy_s_entity_ruler_marks():
         expected = next((e.end_char for e in ruler_nlp(w).ents if e.start_char == 0 and e.label_ == "ORG"), None)
         assert org_name_end(RULES.pipeline, w) == expected, w
     assert [e.text for e in RULES.pipeline("Chi bộ Khối Cơ quan đã họp").ents] == ["Chi bộ Khối Cơ quan"]
+
+
+def test_the_pattern_dictionary_finds_what_spacy_s_phrase_matcher_finds():
+    # WordRules.matches against a PhraseMatcher over a Doc of the same words, on every line of the
+    # sample corpus cut as a window is cut (the patterns' words, longest first)
+    import unicodedata
+
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    from extractors.nlp import lean_vocab
+
+    rules = RULES.words
+    vocab = lean_vocab()
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for p in rules.patterns:
+        phrase = [t["LOWER"] for t in p["pattern"]]
+        matcher.add(f"{p['label']}|{p['id']}", [Doc(vocab, words=phrase)])
+    rank = {}
+    for i, p in enumerate(rules.patterns):
+        rank.setdefault(f"{p['label']}|{p['id']}", i)
+    n_matches = 0
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        for line in unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).splitlines():
+            words = [line[s:e] for s, e in known_words(line, 0, len(line), rules.words, rules.longest_word)]
+            if not words:
+                continue
+            doc = Doc(vocab, words=words)
+            expected = [(s, e - 1, rank[vocab.strings[k]], *vocab.strings[k].split("|", 1))
+                        for k, s, e in sorted(matcher(doc), key=lambda m: (m[2], m[1], rank[vocab.strings[m[0]]]))]
+            assert rules.matches([w.lower() for w in words]) == expected, line
+            n_matches += len(expected)
+    assert n_matches > 500
