@@ -27,6 +27,7 @@ end, then start, then the pattern's place in the file).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -56,14 +57,16 @@ class Match:
 class Window:
     """The patterns' reading of the words around one number."""
 
-    tokens: list[tuple[int, int, str]]  # (start, end, lower-cased text) in document offsets
+    tokens: list[tuple[int, int, str]]  # (start, end, lower-cased text) in document offsets, in order
     matches: list[Match] = field(default_factory=list)
+    starts: list[int] = field(init=False, repr=False)  # the tokens' starts, to bisect
+
+    def __post_init__(self) -> None:
+        self.starts = [s for s, _e, _t in self.tokens]
 
     def token_at(self, offset: int) -> int | None:
-        for i, (s, _e, _t) in enumerate(self.tokens):
-            if s == offset:
-                return i
-        return None
+        i = bisect.bisect_left(self.starts, offset)
+        return i if i < len(self.starts) and self.starts[i] == offset else None
 
     def counted(self, at: int) -> Match | None:
         """The longest counted noun that starts at `at`."""
@@ -88,8 +91,8 @@ class Window:
         """The first match of `label` that starts at or after `offset` (and within `max_words` words,
         with no comma between when `across_commas` is false, and none of the words `stop_at`);
         the longest at that place."""
-        first_token = next((i for i, (s, _e, _t) in enumerate(self.tokens) if s >= offset), None)
-        if first_token is None:
+        first_token = bisect.bisect_left(self.starts, offset)
+        if first_token == len(self.starts):
             return None
         stop = len(self.tokens)
         ends = stop_at | ({","} if not across_commas else frozenset())

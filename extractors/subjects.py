@@ -99,12 +99,18 @@ def _canonical(surface: str, rules: SubjectRules) -> str:
     return s
 
 
+_LAST_TWO = re.compile(r"\s+(\S+(?:\s\S+)?)$")  # the last one or two words of a name
+_COUNT_BEFORE = re.compile(r"(?<![\d.,/\-])(\d(?:[\d.]*\d)?(?:,\d+)?)\s+$")  # "46 Đảng bộ"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_AND = re.compile(r"\s*và\s*")
+
+
 def _trim(text: str, start: int, end: int, rules: SubjectRules) -> tuple[int, int]:
     """Drop connectors and stop words at the end of a name ("Đảng bộ và" → "Đảng bộ")."""
     tail_words = rules.tail_words
     while True:
         seg = text[start:end]
-        m = re.search(r"\s+(\S+(?:\s\S+)?)$", seg)
+        m = _LAST_TWO.search(seg)
         if not m:
             return start, end
         last_two, last_one = m.group(1), seg.split()[-1]
@@ -136,8 +142,8 @@ def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, name
             if h.start() < pos:
                 continue
             lead = text[max(sent.start, h.start() - 12) : h.start()]
-            counted = re.search(r"(?<![\d.,/\-])(\d(?:[\d.]*\d)?(?:,\d+)?)\s+$", lead)
-            if counted and not re.fullmatch(r"(?:19|20)\d\d", counted.group(1)):
+            counted = _COUNT_BEFORE.search(lead)
+            if counted and not _YEAR.fullmatch(counted.group(1)):
                 continue  # "46 Đảng bộ" is a counted noun, not a subject (a year before a name is not)
             if rules.many_before.search(lead):
                 continue  # "Các Đảng bộ trực thuộc …" are many, not one organization
@@ -156,7 +162,7 @@ def org_mentions(text: str, sentences: list[Sentence], rules: SubjectRules, name
             surface = text[s:e]
             before = text[max(sent.start, s - 24) : s]
             subject = not rules.not_subject.search(before) and not (out and out[-1].end >= s - 5 and not out[-1].subject
-                                                               and re.fullmatch(r"\s*và\s*", text[out[-1].end : s]))
+                                                               and _AND.fullmatch(text, out[-1].end, s))
             out.append(OrgMention(s, e, surface, _canonical(surface, rules), subject))
             pos = e
     return _resolve_short_names(out)

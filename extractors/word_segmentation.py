@@ -162,11 +162,10 @@ class WordSegmenter:
         """`words` of a new segmenter for the installed underthesea's model (its files read once a
         process), or underthesea's own `word_tokenize` if that model is not one this can read."""
         from underthesea import word_tokenize
-        from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
         try:
             model, templates, dictionary = _underthesea_model()
-            return cls(model, templates, dictionary, word_tokenize, tokenize).words
+            return cls(model, templates, dictionary, word_tokenize, underthesea_syllables()).words
         except (OSError, ValueError, struct.error) as e:
             warnings.warn(f"underthesea's word segmentation model read by underthesea itself (slower): {e}", stacklevel=2)
             return word_tokenize
@@ -215,6 +214,42 @@ class WordSegmenter:
                 e0[i] += w[0]
                 e1[i] += w[1]
         return _viterbi(e0, e1, self._transitions)
+
+
+def underthesea_syllables() -> Callable[[str], list[str]]:
+    """underthesea's regex tokenizer (its `tokenize(line)`: the syllables, numbers and marks a line's
+    words are made of) without its search of every named group of every match: its pattern is one
+    group of alternatives, each a named group, so the first named group that matched, the token
+    it returns, is the whole match.  Its own `tokenize` if the pattern is not of that shape."""
+    from underthesea.pipeline.word_tokenize import regex_tokenize as rt
+
+    pattern = rt.patterns
+    if not _named_alternatives(pattern):
+        return rt.tokenize
+    normalize, token_normalize = rt.normalize_characters_in_text, rt.token_normalize
+
+    def tokenize(line: str) -> list[str]:
+        if rt.patterns is not pattern:  # underthesea compiles another one when given fixed words
+            return rt.tokenize(line)
+        return [token_normalize(m.group(0)) for m in pattern.finditer(normalize(line))]
+
+    return tokenize
+
+
+def _named_alternatives(pattern: re.Pattern[str]) -> bool:
+    """Whether `pattern` is "((?P<a>…)|(?P<b>…)|…)": one group of alternatives, each wholly a named group."""
+    try:
+        from re import _constants, _parser  # how re itself reads a pattern (Python 3.11+)
+
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        ((op, (_gid, _add, _del, body)),) = tree.data
+        ((branch, (_none, alternatives)),) = body.data
+        named = set(tree.state.groupdict.values())
+        return op is _constants.SUBPATTERN and branch is _constants.BRANCH and all(
+            len(alt.data) == 1 and alt.data[0][0] is _constants.SUBPATTERN and alt.data[0][1][0] in named
+            for alt in alternatives)
+    except (ImportError, AttributeError, ValueError, TypeError, re.error):
+        return False
 
 
 def _viterbi(e0: list[float], e1: list[float], t: tuple[tuple[float, ...], ...]) -> list[int]:

@@ -9,7 +9,7 @@ import underthesea
 from dev_docs import DEV, needs_dev
 from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
 
-from extractors.word_segmentation import WordSegmenter, _underthesea_model, read_crfsuite
+from extractors.word_segmentation import WordSegmenter, _underthesea_model, read_crfsuite, underthesea_syllables
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -35,6 +35,25 @@ def test_the_words_of_every_dev_line_are_underthesea_s():
     words = WordSegmenter.underthesea()
     for line in _lines(DEV):
         assert words(line) == underthesea.word_tokenize(line), line
+
+
+def test_the_syllables_are_underthesea_s_regex_tokenizer_s():
+    # the whole match where underthesea searches the named groups for the one that matched
+    syllables = underthesea_syllables()
+    assert syllables is not tokenize  # underthesea's pattern has the shape that allows it
+    lines = _lines(CORPUS) + ["Số 03-NQ/TU ngày 12/3/2024, 98/2014/NĐ-CP; 4.989 và 118,75% (v.v...) :) ==> x@y.vn 0912-345-678",
+                              "http://baocao.vn/a?b=1 TP.HCM 2x3 T.Ư °C ♥‿♥ 3B12 ... -- >> ÷ ^ _ ʺ", "", "   "]
+    for line in lines:
+        assert syllables(line) == tokenize(line), line
+
+
+def test_the_syllables_of_a_pattern_of_another_shape_are_underthesea_s_own(monkeypatch):
+    import re
+
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    monkeypatch.setattr(regex_tokenize, "patterns", re.compile(r"(?P<word>\w+)(?P<mark>[^\w\s])?"))
+    assert underthesea_syllables() is regex_tokenize.tokenize
 
 
 def test_the_tags_are_the_crf_tagger_s_on_names_and_odd_syllables():
