@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from extractors.cues import leftmost
 from extractors.dates import find_dates
 from extractors.depth import add_depth
 from extractors.doc_refs import find_doc_refs
@@ -26,7 +27,16 @@ from schemas.records import DateMention, DocRef, DocumentInfo, Extraction, Figur
 if TYPE_CHECKING:
     from extractors.rules import Rules
 
-_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|GMT\+\d+|https?://\S+|www\.\S+")
+# Times, time zones and web addresses hold no figure: "12:30", "GMT+7", "https://…".  Parts of one
+# alternation, each scanned on its own from what its matches start with (cues.leftmost): "\b\d"
+# is written "\d(?<!\w\d)" so that re looks for a digit first instead of trying every place.
+_TIME = (re.compile(r"\d(?<!\w\d)\d?:\d{2}(?::\d{2})?\b"), re.compile(r"GMT\+\d+"), re.compile(r"https?://\S+"),
+         re.compile(r"www\.\S+"))
+
+
+def time_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text gives a time of day, a time zone or a web address (no figure there)."""
+    return [(m.start(), m.end()) for m in leftmost(_TIME, text)]
 
 
 def _sentence_lookup(sentences: list[Sentence]):
@@ -78,7 +88,7 @@ def extract(text: str, rules: Rules, tables: list[TextTable] | None = None) -> E
     refs = find_doc_refs(text, dates, bounds, rules.doc_refs)
     furniture = furniture_spans(text, rules.furniture)
     masked = [(d.start, d.end) for d in dates] + [(r.start, r.end) for r in refs]
-    masked += [(m.start(), m.end()) for m in _TIME.finditer(text)] + furniture
+    masked += time_spans(text) + furniture
     # The header and signature blocks name the issuer and the signer: no figure, no subject there.
     # Count cells of tables are read by the table reader, not as prose.
     masked += header.spans + table_spans(tables)

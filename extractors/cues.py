@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,7 +160,7 @@ class FirstOf:
         return leftmost([p.over(text, lower)[0] for p in self.parts], haystack, pos, endpos)
 
 
-def leftmost(regexes: list[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+def leftmost(regexes: Sequence[re.Pattern[str]], text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
     """The matches of `regexes[0]|regexes[1]|…` over `text`, as `finditer` gives them: the leftmost
     match next, an earlier regex before a later one at one place, each search going on from the
     end of the last match (no regex may match the empty string).  A match found before that

@@ -236,6 +236,7 @@ def underthesea_syllables() -> Callable[[str], list[str]]:
     return tokenize
 
 
+@functools.cache  # re's parser is slow on underthesea's pattern: once a process
 def _named_alternatives(pattern: re.Pattern[str]) -> bool:
     """Whether `pattern` is "((?P<a>…)|(?P<b>…)|…)": one group of alternatives, each wholly a named group."""
     try:

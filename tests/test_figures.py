@@ -143,3 +143,11 @@ def test_a_sentence_opening_with_cu_the_breaks_down_the_figure_before():
     # a source tag in brackets at the start of an article's body is no breakdown
     ex = extract("Kết nạp 141 đảng viên\n\n(ĐN) - Từ đầu năm đến nay, Đảng bộ Khối có thêm 141 đảng viên mới được kết nạp.")
     assert [f.parent for f in ex.figures] == [None, None]
+
+
+def test_times_zones_and_web_addresses_are_masked():
+    from extractors import time_spans
+
+    text = "Cập nhật lúc 10:30 GMT+7, 9:05:12 sáng; xem https://baocao.vn/45-dang-vien và www.dang.vn; tỷ lệ 1:2, mã a12:30"
+    assert [text[s:e] for s, e in time_spans(text)] == ["10:30", "GMT+7", "9:05:12", "https://baocao.vn/45-dang-vien", "www.dang.vn;"]
+    assert [f.value for f in extract("Xem https://baocao.vn/45 đảng viên mới của Đảng bộ huyện kết nạp 7 đảng viên.").figures] == [7]
