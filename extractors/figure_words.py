@@ -31,6 +31,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from extractors.nlp import token_spans
+
 SYLLABLES_BEFORE = 4  # the longest qualifier, "bình quân mỗi năm"
 SYLLABLES_AFTER = 14  # the counted noun and the clause that may say what happened to it
 _BEFORE = re.compile(rf"(?:[^\s\d.,;:()]+[ \t\n]+){{1,{SYLLABLES_BEFORE}}}$")
@@ -249,18 +251,8 @@ def read_window(text: str, number_start: int, at: int, lo: int, hi: int, rules: 
         cut = [number_start - start, at - start]
     cut[1] = max(cut)
     spans = _words(flat_text, 0, cut[0], rules) + _words(flat_text, cut[0], cut[1], rules) + _words(flat_text, cut[1], len(flat_text), rules)
-    # the words and what lies between them as spaCy's Doc would hold them (nlp.doc_from_spans):
-    # a gap other than the one space after a word is a token of its own
-    words: list[tuple[int, int]] = []
-    pos = 0
-    for w_start, w_end in [*spans, (len(flat_text), len(flat_text))]:
-        if w_start > pos and flat_text[pos:w_start] != " ":
-            gap_start = pos + 1 if words and flat_text[pos] == " " else pos
-            if gap_start < w_start and not flat_text[gap_start:w_start].isspace():
-                words.append((gap_start, w_start))
-        if w_end > w_start:
-            words.append((w_start, w_end))
-        pos = max(pos, w_end)
+    # the tokens a Doc of these words would hold (nlp.token_spans), but white space
+    words = [(s, e) for s, e, _space in token_spans(flat_text, spans) if not flat_text[s:e].isspace()]
     tokens = [(offsets[s], offsets[e], flat_text[s:e].lower()) for s, e in words]
     out = Window(tokens=tokens)
     for first, last, _rank, label, ident in rules.matches([t for _s, _e, t in tokens]):

@@ -91,29 +91,30 @@ def lean_vocab() -> Vocab:
     return Vocab(lex_attr_getters={a: LEX_ATTRS[a] for a in (LOWER, NORM, IS_SPACE)})
 
 
-def doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Doc:
-    """A Doc whose tokens are the given words, the text between them kept exactly: one space
-    after a word is its trailing space; any other gap becomes a token of its own, as spaCy expects."""
-    words: list[str] = []
-    spaces: list[bool] = []
+def token_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """(start, end, space after) of the tokens a Doc of these words holds, the text between them
+    kept exactly: one space after a word is its trailing space; any other gap becomes a token of
+    its own, as spaCy expects."""
+    out: list[tuple[int, int, bool]] = []
     pos = 0
     for w_start, w_end in [*spans, (len(text), len(text))]:
         if w_start > pos:
-            gap = text[pos:w_start]
-            if gap == " " and words:
-                spaces[-1] = True
-            else:
-                if words and gap.startswith(" "):
-                    spaces[-1] = True
-                    gap = gap[1:]
-                if gap:
-                    words.append(gap)
-                    spaces.append(False)
+            gap_start = pos
+            if out and text[pos] == " ":
+                out[-1] = (out[-1][0], out[-1][1], True)
+                gap_start = pos + 1
+            if gap_start < w_start:
+                out.append((gap_start, w_start, False))
         if w_end > w_start:
-            words.append(text[w_start:w_end])
-            spaces.append(False)
+            out.append((w_start, w_end, False))
         pos = max(pos, w_end)
-    return Doc(vocab, words=words, spaces=spaces)
+    return out
+
+
+def doc_from_spans(vocab: Vocab, text: str, spans: list[tuple[int, int]]) -> Doc:
+    """A Doc whose tokens are the given words (token_spans)."""
+    tokens = token_spans(text, spans)
+    return Doc(vocab, words=[text[s:e] for s, e, _sp in tokens], spaces=[sp for _s, _e, sp in tokens])
 
 
 class UndertheseaTokenizer:
