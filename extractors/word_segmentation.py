@@ -23,6 +23,7 @@ whose case the two Unicode versions disagree on is left to underthesea itself.""
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import struct
 import warnings
@@ -139,6 +140,9 @@ class WordSegmenter:
             groups.setdefault((a, width), []).append((model.weights.get(prefix[:-1], {}), functions[function]))
         self._groups = [(a, width, parts, self._edges(parts)) for (a, width), parts in groups.items()]
         self._widths = sorted({width for _a, width, _p, _m in self._groups})
+        # The groups reading the same grams (T[-1], T[0] … read syllables; T[-1,0], T[0,1] pairs):
+        # a gram new to one is weighed for all of them at once, its functions computed once.
+        self._of_width = {w: [(parts, memo) for _a, width, parts, memo in self._groups if width == w] for w in self._widths}
         self._transitions = model.transitions
         self._fallback, self._tokenize = fallback, tokenize
 
@@ -200,27 +204,42 @@ class WordSegmenter:
                 v = _BOS if j < 0 else _EOS if j >= last else values[j]
                 w = memo.get(v)
                 if w is None:
-                    s0 = s1 = 0.0
-                    for table, fn in parts:
-                        x = table.get(fn(v) if fn else v)
-                        if x:
-                            s0 += x[0]
-                            s1 += x[1]
-                    if len(memo) > _MEMO_LIMIT:
-                        bos, eos = memo[_BOS], memo[_EOS]
-                        memo.clear()
-                        memo[_BOS], memo[_EOS] = bos, eos
-                    w = memo[v] = (s0, s1)
+                    self._weigh(v, self._of_width[width])
+                    w = memo[v]
                 e0[i] += w[0]
                 e1[i] += w[1]
         return _viterbi(e0, e1, self._transitions)
+
+    @staticmethod
+    def _weigh(v: str, of_width: list[tuple[list, dict]]) -> None:
+        """Put the weights (B-W, I-W) of gram `v` in the memo of each group reading grams of its width."""
+        values: dict = {None: v}  # each function's value of v
+        for parts, memo in of_width:
+            s0 = s1 = 0.0
+            for table, fn in parts:
+                x = values.get(fn)
+                if x is None:
+                    x = values[fn] = fn(v)
+                x = table.get(x)
+                if x:
+                    s0 += x[0]
+                    s1 += x[1]
+            if len(memo) > _MEMO_LIMIT:
+                bos, eos = memo[_BOS], memo[_EOS]
+                memo.clear()
+                memo[_BOS], memo[_EOS] = bos, eos
+            memo[v] = (s0, s1)
 
 
 def underthesea_syllables() -> Callable[[str], list[str]]:
     """underthesea's regex tokenizer (its `tokenize(line)`: the syllables, numbers and marks a line's
     words are made of) without its search of every named group of every match: its pattern is one
     group of alternatives, each a named group, so the first named group that matched, the token
-    it returns, is the whole match.  Its own `tokenize` if the pattern is not of that shape."""
+    it returns, is the whole match.  Its own `tokenize` if the pattern is not of that shape.
+
+    For the pattern of the underthesea this was read against (its text's digest), a run of plain
+    letters between spaces is taken without the pattern: _plain_run says why it is one token."""
+    from underthesea.pipeline.text_normalize.token_normalize import token_map
     from underthesea.pipeline.word_tokenize import regex_tokenize as rt
 
     pattern = rt.patterns
@@ -233,7 +252,49 @@ def underthesea_syllables() -> Callable[[str], list[str]]:
             return rt.tokenize(line)
         return [token_normalize(m.group(0)) for m in pattern.finditer(normalize(line))]
 
-    return tokenize
+    if hashlib.sha256(pattern.pattern.encode()).hexdigest() != _READ_PATTERN or pattern.flags != re.VERBOSE | re.UNICODE:
+        return tokenize
+
+    def tokenize_runs(line: str) -> list[str]:
+        if rt.patterns is not pattern:
+            return rt.tokenize(line)
+        line = normalize(line)
+        out: list[str] = []
+        pos = 0  # the end of what is tokenized
+        for run in _RUN.finditer(line):
+            start, end = run.span()
+            if end <= pos:
+                continue
+            if start >= pos and _plain_run(w := run.group(0)):
+                # a short token goes through underthesea's spelling map ("baì" → "bài"); its
+                # character normalization is the line's, done
+                out.append(w if len(w) > 6 else token_map.get(w, w))
+                pos = end
+                continue
+            for m in pattern.finditer(line, max(pos, start)):  # the pattern sees the line around the run
+                out.append(token_normalize(m.group(0)))
+                pos = m.end()
+                if pos >= end:
+                    break
+        return out
+
+    return tokenize_runs
+
+
+# The digest of the pattern _plain_run was checked against (underthesea 9.5's regex_tokenize).
+_READ_PATTERN = "ed7f6df4bba1133b1fd2baf02d612b7ef6912f0460f7a8166bd6b4aa8f072d25"
+_RUN = re.compile(r"\S+")
+_LETTERS = re.compile("[A-Za-zÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+                      "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+")
+
+
+def _plain_run(w: str) -> bool:
+    """Whether underthesea's pattern, at the start of the run `w` (white space or the line's ends
+    around it), matches `w` whole.  For letters only it does: every alternative before `word`
+    (\\w+) needs a digit, a mark or a symbol in the run (a dot, "@", "-", "'", ":" …), except
+    "Th.S" and "Th.s", whose unescaped dot takes any character, the space after "Th" too; the
+    letters are precomposed, so the token is already as underthesea normalizes it."""
+    return _LETTERS.fullmatch(w) is not None and not (w.startswith("Th") and (len(w) == 2 or w[3:4] in ("s", "S")))
 
 
 @functools.cache  # re's parser is slow on underthesea's pattern: once a process

@@ -47,6 +47,25 @@ def test_the_syllables_are_underthesea_s_regex_tokenizer_s():
         assert syllables(line) == tokenize(line), line
 
 
+def test_runs_of_plain_letters_are_tokens_as_underthesea_s_pattern_makes_them():
+    # runs of letters skip the pattern (the pinned underthesea's); "Th.S" in it takes any
+    # character, a space too, and "baì" is respelled: the same tokens on odd and random lines
+    import random
+
+    syllables = underthesea_syllables()
+    assert syllables.__name__ == "tokenize_runs"  # this underthesea's pattern is the one read
+    for line in ("Th Sơn", "Th sơn Thas ThuS Thu s", "ThS. Nguyễn Văn A, Th.S Lê", "baì nghành Ðảng", "Chi bộ x",
+                 "e-mail Đảng'viên H’Mông ʺaʺ", "Đảng bộ\nKhối", "http://a.vn bộ", "Tp. Huế, Mr. A"):
+        assert syllables(line) == tokenize(line), line
+    atoms = ["Th", "S", "s", "Ths", "a", "Đảng", "bộ", "baì", "ð", "e\u0301", "\u0301", "ʺ", " ", "\n", ".", "-", "@", ":",
+             ")", "'", "1", "23", "x", "v.v", "http", "://", ".vn", "/", "%", "TP", "NĐ", "CP", "&", "♥", "°", "C", "D", "=",
+             "<", "3", "_", "Ư", "T", "ß", "ǅ", "１"]
+    rng = random.Random(11)
+    for _ in range(20_000):
+        line = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 14)))
+        assert syllables(line) == tokenize(line), line
+
+
 def test_the_syllables_of_a_pattern_of_another_shape_are_underthesea_s_own(monkeypatch):
     import re
 
