@@ -241,33 +241,30 @@ def tagged_features(sentence: list[tuple[str, ...]], templates: tuple[str, ...])
     from underthesea.pipeline.ner.tagged_feature import apply_function
 
     n = len(sentence)
-    columns = [[row[j] for row in sentence] for j in range(len(sentence[0]))] if n else []
-    parsed = feature_templates(templates)
-    # A word (or run of words) read by one function is read by the templates of every position
-    # that reaches it ("T[-1].lower" here is "T[0].lower" of the word before): computed once.
-    values: dict[tuple[int, int, int | None, str], str] = {}
-    out = []
-    for i in range(n):
-        features = []
-        for prefix, index1, index2, column, function in parsed:
-            a = i + index1
-            if a < 0:
-                features.append(prefix + "BOS")
-                continue
-            if a >= n or (index2 is not None and i + index2 >= n):
-                features.append(prefix + "EOS")
-                continue
-            if function is None:
-                features.append(prefix + (" ".join(columns[column][a : i + index2 + 1]) if index2 is not None else sentence[a][column]))
-                continue
-            key = (column, a, None if index2 is None else i + index2, function)
-            value = values.get(key)
-            if value is None:
-                word = " ".join(columns[column][a : i + index2 + 1]) if index2 is not None else sentence[a][column]
-                value = values[key] = str(apply_function(function, word))
-            features.append(prefix + value)
-        out.append(features)
-    return out
+    if not n:
+        return []
+    columns = [[row[j] for row in sentence] for j in range(len(sentence[0]))]
+    # What a template reads at each row, shared by the templates that differ only by offset
+    # ("T[-1].lower" reads the "T[0].lower" of the word before): computed once.
+    reads: dict[tuple[int, int, str | None], list[str]] = {}
+    by_template = []  # each template's feature at every position, then read by position
+    for prefix, index1, index2, column, function in feature_templates(templates):
+        width = 0 if index2 is None else index2 - index1
+        read = reads.get((column, width, function))
+        if read is None:
+            col = columns[column]
+            read = col if not width else [" ".join(col[a : a + width + 1]) for a in range(n - width)]
+            if function is not None:
+                of = {w: str(apply_function(function, w)) for w in set(read)}
+                read = [of[w] for w in read]
+            reads[column, width, function] = read
+        last = n - width  # a run of words reaching past the last word is "EOS"
+        # position i reads row i + index1: "BOS" before the first, "EOS" at `last` and after
+        lo = max(index1, 0)
+        hi = max(min(index1 + n, last), lo)
+        bos = min(max(-index1, 0), n)
+        by_template.append([prefix + "BOS"] * bos + [prefix + r for r in read[lo:hi]] + [prefix + "EOS"] * (n - bos - (hi - lo)))
+    return [list(row) for row in zip(*by_template, strict=True)]
 
 
 @functools.cache

@@ -144,6 +144,25 @@ def test_entity_tags_are_underthesea_s_in_linear_time():
         assert ner_tags(line) == [(w, tag) for w, _pos, _chunk, tag in underthesea.ner(line)]
 
 
+def test_the_entity_features_are_underthesea_s_word2features():
+    # tagged_features reads each (column, width, function) once for all offsets: the same
+    # strings as underthesea's own featurizer, sentence for sentence, short ones too
+    import underthesea
+    from underthesea.pipeline.ner.tagged_feature import word2features
+
+    from extractors.nlp import _pos_and_ner_models, tagged_features
+
+    _pos, pos_templates, _ner, ner_templates, _chunks = _pos_and_ner_models()
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    lines = [line for p in sorted(corpus.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()][:60]
+    sentences = [[(w, "X") for w in underthesea.word_tokenize(line)] for line in lines]
+    sentences += [[("Đảng", "X")], [("Đảng", "X"), ("bộ", "X")], [("Chi bộ", "X"), ("3", "X"), ("Đảng", "X")]]
+    for sentence in sentences:
+        assert tagged_features(sentence, pos_templates) == [word2features(sentence, i, pos_templates) for i in range(len(sentence))]
+        rows = [(w, "N", "X", "X") for w, _ in sentence]
+        assert tagged_features(rows, ner_templates) == [word2features(rows, i, ner_templates) for i in range(len(rows))]
+
+
 def test_people_with_their_roles():
     from extractors.people import find_people
 
