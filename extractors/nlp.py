@@ -252,12 +252,14 @@ def tagged_features(sentence: list[tuple[str, ...]], templates: tuple[str, ...])
         width = 0 if index2 is None else index2 - index1
         read = reads.get((column, width, function))
         if read is None:
-            col = columns[column]
-            read = col if not width else [" ".join(col[a : a + width + 1]) for a in range(n - width)]
+            raw = reads.get((column, width, None))  # the words (or runs) as written, which a function reads
+            if raw is None:
+                col = columns[column]
+                raw = reads[column, width, None] = col if not width else [" ".join(col[a : a + width + 1]) for a in range(n - width)]
+            read = raw
             if function is not None:
-                of = {w: str(apply_function(function, w)) for w in set(read)}
-                read = [of[w] for w in read]
-            reads[column, width, function] = read
+                of = {w: str(apply_function(function, w)) for w in set(raw)}
+                read = reads[column, width, function] = [of[w] for w in raw]
         last = n - width  # a run of words reaching past the last word is "EOS"
         # position i reads row i + index1: "BOS" before the first, "EOS" at `last` and after
         lo = max(index1, 0)
