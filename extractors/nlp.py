@@ -168,9 +168,9 @@ class OrgNames:
     a few words, the EntityRuler's set-up and its entity bookkeeping cost more than the matching.
 
     A Matcher tries every pattern at every word; the patterns are kept in one Matcher per first
-    word ("đảng bộ", "ban" …), run only on a Doc whose text holds that word (a window names one or
-    two heads of the sixty), and the few whose first word is not one exact word in one Matcher run on
-    every Doc."""
+    word ("đảng bộ", "ban" …), run only on a Doc one of whose words is that word (a window names one
+    or two heads of the sixty), and the few whose first word is not one exact word in one Matcher run
+    on every Doc."""
 
     def __init__(self, vocab: Vocab, patterns: list[dict]) -> None:
         self.by_first: dict[str | None, Matcher] = {}
@@ -180,10 +180,12 @@ class OrgNames:
             self.by_first.setdefault(word, Matcher(vocab, validate=True)).add(p["label"], [p["pattern"]])
 
     def spans(self, doc: Doc) -> list[Span]:
-        text = doc.text.lower()  # a first word among its words is in its text
+        # A pattern opening with one exact word matches only from a token that is that word: its
+        # Matcher runs only then (a substring of the text would also run "đảng" on "đảng bộ").
+        words = {t.lower_ for t in doc}
         found: list[Span] = []
         for word, matcher in self.by_first.items():  # in the patterns' order: one order on every run
-            if word is None or word in text:
+            if word is None or word in words:
                 found += matcher(doc, as_spans=True)
         return filter_spans(found)
 
