@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_e2e.py                  # N = 100 and 1,000
     .venv/bin/python bench/bench_e2e.py --big            # and 10,000
     .venv/bin/python bench/bench_e2e.py --sizes 300 --db postgresql://…   # PostgreSQL store
+    .venv/bin/python bench/bench_e2e.py --big --repeat 3   # three rounds per size: the median overhead
 
 The documents are built from the real dev texts (../shared/eval/dev/docs, else corpus/): each
 copy has its counts perturbed and a header line of its own, so every file has other bytes (a
@@ -20,6 +21,10 @@ worker processes, Prefect's server) and prints, per N:
   its share of the wall time is Prefect's overhead;
 - the second run on the unchanged corpus (nothing is read; the audit runs again).
 
+Two runs of the same work on a shared VM differ by up to a tenth: `--repeat R` measures R rounds per
+size, each on documents of its own (a first run must find nothing in Prefect's cache), the run with
+Prefect and the one without taking turns at going first, and gives the median of the rounds' overheads.
+
 On a shared machine the wall clock includes time taken by other programs: the load average
 before each run is printed beside it, and the CPU time shows what the run itself cost.
 Without PREFECT_API_URL, each run starts Prefect's temporary server (part of its time);
@@ -35,6 +40,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -131,8 +137,11 @@ def measure(cmd: list[str], env: dict[str, str], server_pid: int | None = None) 
     reader.start()
     ps = psutil.Process(proc.pid)
     while proc.poll() is None:
+        # Reading the PSS of a tree of model-laden processes costs some 40 ms of CPU: sampled at
+        # most a tenth of the time, so that the sampler takes little from the run on two cores.
+        t = time.perf_counter()
         s.peak_rss = max(s.peak_rss, _tree_rss(ps))
-        time.sleep(0.2)
+        time.sleep(max(0.5, 10 * (time.perf_counter() - t)))
     s.wall = time.perf_counter() - started
     reader.join(timeout=10)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -202,6 +211,30 @@ def _row(label: str, n: int, s: Sample, summary: dict | None) -> str:
             f"{first} {loaded:>7,} {s.load:5.1f}  " + " ".join(f"{c:4.0%}" for c in s.cores))
 
 
+def _checked(label: str, n: int, s: Sample) -> Sample:
+    if s.returncode not in (0, 1):
+        print(f"!! {label} run of {n} exited {s.returncode}:\n{s.stderr_tail}", file=sys.stderr)
+    return s
+
+
+def _stages_line(n: int, nbytes: int, rounds: list[tuple[Sample, dict | None, Sample | None]]) -> str:
+    """CPU per document and stage (the median first run's summary), and what Prefect adds: the wall
+    time of each round's first run less its run without Prefect, their median over the rounds."""
+    _, summary, _ = sorted(rounds, key=lambda r: r[0].wall)[len(rounds) // 2]
+    line = f"N={n:,} ({nbytes / n / 1024:.1f} KiB/doc)"
+    if summary:
+        line += " CPU ms per document: " + "  ".join(f"{k} {1000 * v / n:6.1f}" for k, v in summary["seconds"].items())
+    paired = [(f, p) for f, _, p in rounds if p is not None]
+    if paired:
+        over = statistics.median(f.wall - p.wall for f, p in paired)
+        share = statistics.median((f.wall - p.wall) / f.wall for f, p in paired)
+        cpu = statistics.median(f.cpu - p.cpu for f, p in paired)
+        each = ", ".join(f"{f.wall - p.wall:+.1f}" for f, p in paired)
+        line += (f"; orchestration (wall, against the run without Prefect{'' if len(paired) == 1 else ', median of ' + each + ' s'})"
+                 f" {1000 * over / n:6.1f} ms/doc ({share:.0%} of wall), CPU {1000 * cpu / n:6.1f}")
+    return line
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100,1000", help="comma-separated numbers of documents")
@@ -211,6 +244,8 @@ def main() -> None:
     ap.add_argument("--no-plain", action="store_true", help="skip the run without Prefect (no overhead figure)")
     ap.add_argument("--server", action="store_true", help="one Prefect server for all runs (PREFECT_API_URL)")
     ap.add_argument("--keep", action="store_true", help="keep the corpora and databases")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds per size, each on documents of its own: the orchestration figure is their median")
     ap.add_argument("--plain-run", nargs=4, metavar=("DOCS", "DB", "WORKERS", "AUDIT"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.plain_run:
@@ -242,36 +277,38 @@ def main() -> None:
     details: list[str] = []
     try:
         for n in sizes:
-            docs = work_dir / f"docs_{n}"
-            nbytes = build_corpus(docs, n, f"{nonce}-{n}")
-            db = _fresh_db(a.db, work_dir, f"n{n}")
-            summary_path = work_dir / f"summary_{n}.json"
-            cmd = [str(BAOCAO), "run", str(docs), "--db", db, "--workers", str(workers), "--summary-json", str(summary_path)]
             server_pid = server.process.pid if server else None
-            first = measure(cmd, env, server_pid)
-            summary = json.loads(summary_path.read_text()) if summary_path.exists() else None
-            rows.append(_row("first run", n, first, summary))
-            second = measure(cmd, env, server_pid)
-            summary2 = json.loads(summary_path.read_text()) if summary_path.exists() else None
-            rows.append(_row("second run", n, second, summary2))
-            plain = None
-            if not a.no_plain:
-                plain = measure([sys.executable, __file__, "--plain-run", str(docs), _fresh_db(a.db, work_dir, f"p{n}"),
-                                 str(workers), "1"], env)
-                rows.append(_row("no Prefect", n, plain, {"loaded": n}))
-            for label, s in (("first", first), ("second", second), ("plain", plain)):
-                if s is not None and s.returncode not in (0, 1):
-                    print(f"!! {label} run of {n} exited {s.returncode}:\n{s.stderr_tail}", file=sys.stderr)
-            if summary:
-                sec = summary["seconds"]
-                per_doc = "  ".join(f"{k} {1000 * v / n:6.1f}" for k, v in sec.items())
-                line = f"N={n:,} ({nbytes / n / 1024:.1f} KiB/doc) CPU ms per document: {per_doc}"
-                if plain is not None:
-                    over = first.wall - plain.wall
-                    line += (f"; orchestration (wall, against the run without Prefect) {1000 * over / n:6.1f}"
-                             f" ({over / first.wall:.0%} of wall), CPU {1000 * (first.cpu - plain.cpu) / n:6.1f}")
-                details.append(line)
-            print(header, *rows[-3:], sep="\n", flush=True)
+            rounds: list[tuple[Sample, dict | None, Sample | None]] = []  # (first run, its summary, run without Prefect)
+            done = len(rows)
+            for r in range(a.repeat):
+                # Each round reads documents of its own: a first run must find nothing in Prefect's cache.
+                docs = work_dir / f"docs_{n}_{r}"
+                nbytes = build_corpus(docs, n, f"{nonce}-{n}-{r}")
+                summary_path = work_dir / f"summary_{n}_{r}.json"
+                cmd = [str(BAOCAO), "run", str(docs), "--db", _fresh_db(a.db, work_dir, f"n{n}r{r}"), "--workers",
+                       str(workers), "--summary-json", str(summary_path)]
+                first = summary = plain = None
+                # The two runs swap places every round, so that neither always meets the colder machine.
+                for what in ("first", "plain") if r % 2 == 0 else ("plain", "first"):
+                    if what == "first":
+                        first = _checked("first", n, measure(cmd, env, server_pid))
+                        summary = json.loads(summary_path.read_text()) if summary_path.exists() else None
+                        rows.append(_row("first run", n, first, summary))
+                    elif not a.no_plain:
+                        plain = _checked("plain", n, measure(
+                            [sys.executable, __file__, "--plain-run", str(docs), _fresh_db(a.db, work_dir, f"p{n}r{r}"),
+                             str(workers), "1"], env))
+                        rows.append(_row("no Prefect", n, plain, {"loaded": n}))
+                assert first is not None
+                rounds.append((first, summary, plain))
+                if r == a.repeat - 1:
+                    second = _checked("second", n, measure(cmd, env, server_pid))
+                    summary2 = json.loads(summary_path.read_text()) if summary_path.exists() else None
+                    rows.append(_row("second run", n, second, summary2))
+                elif not a.keep:
+                    shutil.rmtree(docs, ignore_errors=True)
+            details.append(_stages_line(n, nbytes, rounds))
+            print(header, *rows[done:], sep="\n", flush=True)
     finally:
         if server is not None:
             server.stop()
