@@ -253,6 +253,8 @@ def main() -> None:
         plain_run(docs, db, int(workers), audit == "1")
         return
 
+    if a.repeat < 1:
+        ap.error("--repeat takes 1 or more rounds")
     sizes = [int(x) for x in a.sizes.split(",") if x]
     if a.big and 10_000 not in sizes:
         sizes.append(10_000)
