@@ -211,6 +211,11 @@ def _row(label: str, n: int, s: Sample, summary: dict | None) -> str:
             f"{first} {loaded:>7,} {s.load:5.1f}  " + " ".join(f"{c:4.0%}" for c in s.cores))
 
 
+def _summary(path: Path) -> dict | None:
+    """What a run wrote with --summary-json (None when it wrote nothing: it failed before)."""
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def _checked(label: str, n: int, s: Sample) -> Sample:
     if s.returncode not in (0, 1):
         print(f"!! {label} run of {n} exited {s.returncode}:\n{s.stderr_tail}", file=sys.stderr)
@@ -294,7 +299,7 @@ def main() -> None:
                 for what in ("first", "plain") if r % 2 == 0 else ("plain", "first"):
                     if what == "first":
                         first = _checked("first", n, measure(cmd, env, server_pid))
-                        summary = json.loads(summary_path.read_text()) if summary_path.exists() else None
+                        summary = _summary(summary_path)
                         rows.append(_row("first run", n, first, summary))
                     elif not a.no_plain:
                         plain = _checked("plain", n, measure(
@@ -305,7 +310,7 @@ def main() -> None:
                 rounds.append((first, summary, plain))
                 if r == a.repeat - 1:
                     second = _checked("second", n, measure(cmd, env, server_pid))
-                    summary2 = json.loads(summary_path.read_text()) if summary_path.exists() else None
+                    summary2 = _summary(summary_path)
                     rows.append(_row("second run", n, second, summary2))
                 elif not a.keep:
                     shutil.rmtree(docs, ignore_errors=True)
